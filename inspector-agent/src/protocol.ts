@@ -24,6 +24,7 @@ export type SerializedTagged =
   /** NaN, Infinity, -Infinity and -0. */
   | { readonly $: 'number'; readonly value: 'NaN' | 'Infinity' | '-Infinity' | '-0' }
   | { readonly $: 'bigint'; readonly value: string }
+  /** `description` is `''` for a symbol created without one. */
   | { readonly $: 'symbol'; readonly description: string }
   | { readonly $: 'function'; readonly name: string }
   /** A string cut to `preview`; `length` is the original length. */
@@ -42,7 +43,10 @@ export type SerializedTagged =
     }
   /** `length` above `items.length` means the rest was cut. */
   | { readonly $: 'array'; readonly items: readonly SerializedValue[]; readonly length: number }
-  /** `size` above the entry count means the rest was cut. `className` is absent for plain objects. */
+  /**
+   * Own enumerable string-keyed properties; symbol keys are skipped. `size` above the entry count
+   * means the rest was cut. `className` is absent for plain and null-prototype objects.
+   */
   | {
       readonly $: 'object';
       readonly className?: string;
@@ -70,8 +74,17 @@ export type SerializedTagged =
       readonly reason: 'depth' | 'bytes' | 'nodes';
       readonly className?: string;
     }
+  /** A value under a key that matched a redaction pattern. */
   | { readonly $: 'redacted' }
-  /** A value the serializer could not read: a throwing getter or `toJSON`, a revoked Proxy. */
+  /**
+   * A value the serializer does not look into: a Proxy (`className: 'Proxy'`, revoked or not),
+   * a WeakMap, a WeakSet or a Promise.
+   */
+  | { readonly $: 'opaque'; readonly className: string }
+  /**
+   * A value the serializer did not read. `reason` is `'getter'` for an accessor property, which
+   * the serializer never invokes, or a short description of what failed.
+   */
   | { readonly $: 'unreadable'; readonly reason: string };
 
 /** A payload as it travels: a capped preview, plus a handle when the full value is larger. */
@@ -79,7 +92,10 @@ export interface CapturedValue {
   readonly preview: SerializedValue;
   /** Present when the preview was cut; send `getPayload` with it for the full value. */
   readonly handle?: string;
-  /** Size of the full serialized value in bytes of JSON. */
+  /**
+   * Estimated size of the full serialized value in bytes of JSON (string escapes are not
+   * counted). When the full capture itself hit its byte cap, this is the size of what was kept.
+   */
   readonly bytes: number;
 }
 
@@ -190,7 +206,7 @@ export interface AckMessage {
   readonly result?: unknown;
 }
 
-/** Stable codes for every refusal and failure the agent reports. */
+/** Stable codes for every refusal and failure the agent reports, over WebSocket and HTTP. */
 export type ErrorCode =
   | 'bad_json'
   | 'bad_message'
@@ -201,7 +217,22 @@ export type ErrorCode =
   | 'signal_gone'
   | 'invalid_payload'
   | 'protocol_mismatch'
-  | 'internal';
+  | 'internal'
+  /** HTTP 401: the token is missing or wrong. */
+  | 'unauthorized'
+  /** HTTP 403: the Origin header names a page the agent does not trust. */
+  | 'forbidden_origin'
+  /** HTTP 403: the Host header is not a loopback name or the configured host. */
+  | 'forbidden_host'
+  /** HTTP 405. */
+  | 'method_not_allowed'
+  /** HTTP 426: a plain request to the WebSocket path. */
+  | 'upgrade_required';
+
+/** The JSON body of every HTTP refusal. */
+export interface HttpErrorBody {
+  readonly error: { readonly code: ErrorCode; readonly message: string };
+}
 
 /** A refused or failed command; `id` is absent when the message had none. */
 export interface ErrorMessage {
@@ -230,6 +261,18 @@ export interface SubscribeCommand {
   readonly id: string;
   /** The last sequence number this client saw, to resume after a reconnect. */
   readonly lastSeq?: number;
+  /** The protocol version the client speaks; a different one gets `protocol_mismatch`. */
+  readonly protocolVersion?: number;
+}
+
+/** The ack `result` of a subscribe, sent after the snapshot and the backfill. */
+export interface SubscribeResult {
+  /** Oldest sequence number still buffered, or 0. */
+  readonly firstSeq: number;
+  /** Newest sequence number in the backfill; live events follow it. */
+  readonly lastSeq: number;
+  /** How many events the backfill carried. */
+  readonly backfilled: number;
 }
 
 /** One emit to replay. */
@@ -237,10 +280,27 @@ export interface ReplayItem {
   /** Sequence number of the recorded `emit.started` event. */
   readonly seq: number;
   /**
-   * A payload to send instead of the recorded one, as plain JSON. Absent: the recorded payload
-   * as captured at emit time.
+   * A payload to send instead of the recorded one, as plain JSON, passed to the signal as
+   * parsed. Absent: the recorded payload as captured at emit time, rebuilt by `deserialize`;
+   * a capture that was truncated, redacted or holds values that cannot be rebuilt is rejected
+   * with `invalid_payload`.
    */
   readonly payload?: unknown;
+}
+
+/** What happened to one replayed emit, in the replay ack's `result.items`. */
+export interface ReplayResultItem {
+  /** Sequence number of the recorded `emit.started` that was replayed. */
+  readonly seq: number;
+  /** The new emit's id; its `emit.started` carries `replayOf` = the recorded emit id. */
+  readonly emitId: number;
+  /** What the replayed emit failed with (a `tryEmit` chain's error), or null. */
+  readonly error: CapturedValue | null;
+}
+
+/** The ack `result` of a replay. */
+export interface ReplayResult {
+  readonly items: readonly ReplayResultItem[];
 }
 
 /** Replays recorded emits into their live signals, in the order given. */
@@ -252,6 +312,7 @@ export interface ReplayCommand {
   readonly keepTiming?: boolean;
 }
 
+/** Stops recording: events that happen while paused get no sequence number and are lost. */
 export interface PauseCommand {
   readonly type: 'pause';
   readonly id: string;
@@ -262,6 +323,7 @@ export interface ResumeCommand {
   readonly id: string;
 }
 
+/** Empties the ring buffer and the store of full captures. Sequence numbers keep counting. */
 export interface ClearCommand {
   readonly type: 'clear';
   readonly id: string;
@@ -278,6 +340,27 @@ export interface GetPayloadCommand {
   readonly type: 'getPayload';
   readonly id: string;
   readonly handle: string;
+}
+
+/** The ack `result` of pause, resume and clear. */
+export interface RecordingResult {
+  readonly recording: boolean;
+}
+
+/** The ack `result` of an export. */
+export interface ExportResult {
+  /** The export file: an {@link ExportHeader} line, then one {@link RecordedEvent} per line. */
+  readonly ndjson: string;
+  readonly events: number;
+}
+
+/** The ack `result` of getPayload. */
+export interface GetPayloadResult {
+  readonly handle: string;
+  readonly value: SerializedValue;
+  readonly bytes: number;
+  /** True when even the full capture hit its byte cap. */
+  readonly truncated: boolean;
 }
 
 export type CommandMessage =
@@ -299,5 +382,12 @@ export interface ExportHeader {
   readonly protocolVersion: number;
   readonly app: HelloMessage['app'];
   readonly exportedAt: number;
+  /** Every live signal, breaker and saga at export time. */
   readonly snapshot: SnapshotMessage['snapshot'];
 }
+
+/** The URL path of the WebSocket endpoint; the token goes in the `token` query parameter. */
+export const WS_PATH = '/ws';
+
+/** The URL path of the NDJSON export over HTTP. */
+export const EXPORT_PATH = '/api/export.ndjson';
