@@ -1,4 +1,66 @@
+// Patterns
+
 export {
+  type BreakerCallOutcome,
+  type BreakerCallResult,
+  type BreakerStateChange,
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  CircuitOpenError,
+} from './patterns/circuit-breaker.js';
+export {
+  type AggregatableSignal,
+  type AggregatedEvent,
+  type AggregatorFilter,
+  type AttachOptions,
+  EventAggregator,
+  type EventAggregatorOptions,
+} from './patterns/event-aggregator.js';
+export {
+  type AppendOptions,
+  ConcurrencyError,
+  EventStore,
+  type EventStoreOptions,
+  type ReplayTarget,
+  type StoredEvent,
+} from './patterns/event-store.js';
+export {
+  BackpressureError,
+  createRateLimitedSignal,
+  type RateLimitedEmitResult,
+  RateLimitedSignal,
+  type RateLimitedSignalOptions,
+} from './patterns/rate-limited-signal.js';
+export {
+  defaultShouldRetry,
+  Saga,
+  SagaError,
+  type SagaOptions,
+  type SagaRetryInfo,
+  type SagaRollbackFailure,
+  type SagaRunOutcome,
+  type SagaShouldRetry,
+  type SagaStep,
+  type SagaStepProgress,
+} from './patterns/saga.js';
+export {
+  InMemorySagaStore,
+  type InMemorySagaStoreOptions,
+  type SagaRunRecord,
+  type SagaStepRecord,
+  type SagaStepStatus,
+  type SagaStore,
+} from './patterns/saga-store.js';
+export {
+  experimental_replayEmit,
+  type ReplayEmitOptions,
+  type ReplayEmitResult,
+  ReplayError,
+  type ReplayErrorCode,
+} from './replay.js';
+export { AsyncSignal, createSignal, createSyncSignal, SyncSignal } from './signal.js';
+export {
+  type CausalityTracker,
   type TraceSubscribeOptions,
   type TraceSubscriber,
   traceChannel,

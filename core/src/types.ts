@@ -1,3 +1,5 @@
+import type { OwnerInfo } from './trace/events.js';
+
 /**
  * The context passed to every listener: Go's `context.Context` in TypeScript form. `signal`
  * cancels the emit; any other property is a value the caller put on it (a trace id, a user).
@@ -50,6 +52,13 @@ export interface SignalOptions {
    * @default reports through `globalThis.reportError` when present, else `console.error`
    */
   readonly onError?: ErrorHandler;
+  /**
+   * Marks the signal as part of a pattern instance (a breaker's `stateChanged`, a saga's step
+   * signals) so that traces and the inspector group it under its owner. Unstable: patterns in
+   * core set it, and its shape may change.
+   * @default undefined
+   */
+  readonly experimental_owner?: OwnerInfo;
 }
 
 /** The kind of a signal, as traces and the inspector show it. */

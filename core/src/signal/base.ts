@@ -1,0 +1,238 @@
+import {
+  nextTraceId,
+  publish,
+  registerTraceable,
+  traceNow,
+  tracingEnabled,
+} from '../trace/channel.js';
+import type { ListenerInfo, OwnerInfo, SignalInfo } from '../trace/events.js';
+import type { ErrorHandler, Listener, SignalKind, SignalOptions } from '../types.js';
+import { checkKey, checkListener, checkOptions } from './arguments.js';
+import { captureCallerLocation } from './location.js';
+
+/** A registered listener's identity, kept beside the function itself. */
+export interface ListenerEntry {
+  readonly listenerId: number;
+  readonly key: string | undefined;
+  readonly functionName: string;
+  readonly location: string | undefined;
+}
+
+// `reportError` exists in browsers and Deno but not in Node 20.
+const reportErrorGlobal = (globalThis as { reportError?: (error: unknown) => void }).reportError;
+
+/** The documented default for `onError`. */
+export const defaultErrorHandler: ErrorHandler = (error, info) => {
+  if (typeof reportErrorGlobal === 'function') {
+    reportErrorGlobal(error);
+    return;
+  }
+
+  const key = info.key === undefined ? '' : ` (key "${info.key}")`;
+  console.error(`sigscope: listener ${info.index}${key} of "${info.signal}" failed`, error);
+};
+
+/**
+ * The listener list shared by async and sync signals.
+ *
+ * Emits iterate the arrays `listeners` and `entries` as they were when the emit started. While
+ * any emit holds them (`holders > 0`), the first add or remove copies both arrays, so the
+ * running emit keeps its snapshot. Outside an emit an add is a plain push: amortised O(1).
+ */
+export abstract class SignalBase<T> {
+  readonly traceKind = 'signal' as const;
+  abstract readonly kind: SignalKind;
+
+  /** The class name that error messages lead with; a literal, so minifiers cannot change it. */
+  protected get typeName(): string {
+    return this.kind === 'async' ? 'AsyncSignal' : 'SyncSignal';
+  }
+
+  /** @internal Listener functions in registration order. */
+  listeners: Listener<T>[] = [];
+  /** @internal Identity of each listener, index for index with `listeners`. */
+  entries: ListenerEntry[] = [];
+  /** @internal How many running emits iterate the current arrays. */
+  holders = 0;
+
+  readonly #keyed = new Map<string, ListenerEntry>();
+  readonly #name: string;
+  readonly #onError: ErrorHandler;
+
+  /** @internal The signal's trace id, unique in the process. */
+  readonly signalId: number;
+  /** @internal The pattern instance that owns this signal, if any. */
+  readonly owner: OwnerInfo | undefined;
+
+  constructor(options: SignalOptions | undefined, factory: string) {
+    const checked = checkOptions(options, factory);
+
+    this.signalId = nextTraceId();
+    this.#name = checked.name ?? `signal#${this.signalId}`;
+    this.#onError = checked.onError ?? defaultErrorHandler;
+    this.owner = checked.experimental_owner;
+
+    registerTraceable(this.signalId, this);
+  }
+
+  /** @internal Publishes `signal.created`; subclasses call it once their `kind` is set. */
+  protected announce(): void {
+    if (!tracingEnabled) return;
+
+    publish({
+      type: 'signal.created',
+      ts: traceNow(),
+      signalId: this.signalId,
+      name: this.#name,
+      kind: this.kind,
+      owner: this.owner,
+    });
+  }
+
+  /** The name traces, the inspector and error reports show. */
+  get name(): string {
+    return this.#name;
+  }
+
+  /**
+   * Adds `listener` after the existing ones. With a `key`, the listener can later be removed
+   * with {@link removeListener}; a key that is already registered adds nothing.
+   * Go's `AddListener` and `AddListenerWithErr` both map here: a listener fails by throwing or
+   * by returning a promise that rejects.
+   *
+   * @returns the listener count after adding, or `-1` when `key` is already registered
+   * @throws {TypeError} when `listener` is not a function or `key` is not a non-empty string
+   * @example
+   * const count = signal.addListener((order) => console.log(order.id), 'audit');
+   */
+  addListener(listener: Listener<T>, key?: string): number {
+    checkListener(listener, `${this.typeName}.addListener`);
+    if (key !== undefined) {
+      checkKey(key, `${this.typeName}.addListener`);
+      if (this.#keyed.has(key)) return -1;
+    }
+
+    const tracing = tracingEnabled;
+    const entry: ListenerEntry = {
+      listenerId: nextTraceId(),
+      key,
+      functionName: listener.name || 'anonymous',
+      location: tracing ? captureCallerLocation() : undefined,
+    };
+
+    this.#detachFromEmits();
+    this.listeners.push(listener);
+    this.entries.push(entry);
+    if (key !== undefined) this.#keyed.set(key, entry);
+
+    const count = this.listeners.length;
+    if (tracing) {
+      publish({
+        type: 'listener.added',
+        ts: traceNow(),
+        signalId: this.signalId,
+        index: count - 1,
+        ...entry,
+      });
+    }
+
+    return count;
+  }
+
+  /**
+   * Removes the listener added under `key`. The others keep their order (Go's original
+   * swap-removes, which reorders a sync chain; this does not).
+   *
+   * @returns the listener count after removal, or `-1` when no listener has `key`
+   * @throws {TypeError} when `key` is not a non-empty string
+   */
+  removeListener(key: string): number {
+    checkKey(key, `${this.typeName}.removeListener`);
+
+    const entry = this.#keyed.get(key);
+    if (entry === undefined) return -1;
+
+    const index = this.entries.indexOf(entry);
+    this.#detachFromEmits();
+    this.listeners.splice(index, 1);
+    this.entries.splice(index, 1);
+    this.#keyed.delete(key);
+
+    if (tracingEnabled) {
+      publish({
+        type: 'listener.removed',
+        ts: traceNow(),
+        signalId: this.signalId,
+        listenerId: entry.listenerId,
+        key,
+      });
+    }
+
+    return this.listeners.length;
+  }
+
+  /** Removes every listener. An emit already running still runs the listeners it started with. */
+  reset(): void {
+    const removed = this.listeners.length;
+
+    this.listeners = [];
+    this.entries = [];
+    this.holders = 0;
+    this.#keyed.clear();
+
+    if (tracingEnabled) {
+      publish({ type: 'signal.reset', ts: traceNow(), signalId: this.signalId, removed });
+    }
+  }
+
+  /** The number of listeners. */
+  len(): number {
+    return this.listeners.length;
+  }
+
+  /** Whether the signal has no listeners. */
+  isEmpty(): boolean {
+    return this.listeners.length === 0;
+  }
+
+  /** @internal Describes the signal for trace snapshots. */
+  describeForTrace(): SignalInfo {
+    const listeners: ListenerInfo[] = this.entries.map((entry) => ({ ...entry }));
+    return {
+      signalId: this.signalId,
+      name: this.#name,
+      kind: this.kind,
+      owner: this.owner,
+      listeners,
+    };
+  }
+
+  /** @internal Marks the end of an emit that iterated `listeners`. */
+  release(listeners: Listener<T>[]): void {
+    // After a copy the counter belongs to the new arrays, so an old emit must not touch it.
+    if (this.listeners === listeners) this.holders--;
+  }
+
+  /** @internal Passes a listener failure that no caller awaits to `onError`. Never throws. */
+  reportListenerError(error: unknown, index: number, entries: readonly ListenerEntry[]): void {
+    const info = { signal: this.#name, key: entries[index]?.key, index };
+    try {
+      this.#onError(error, info);
+    } catch (handlerError) {
+      // An onError that throws must not break the emit; its own error goes to the default.
+      try {
+        defaultErrorHandler(handlerError, info);
+      } catch {
+        // Nothing is left to report to.
+      }
+    }
+  }
+
+  #detachFromEmits(): void {
+    if (this.holders === 0) return;
+
+    this.listeners = this.listeners.slice();
+    this.entries = this.entries.slice();
+    this.holders = 0;
+  }
+}

@@ -1,0 +1,158 @@
+import { tracingEnabled } from '../trace/channel.js';
+import type { Context, SignalOptions } from '../types.js';
+import { checkContext, isThenable, RESOLVED } from './arguments.js';
+import { SignalBase } from './base.js';
+import { continueChain, emitChainTraced, type TracedEmit } from './chain.js';
+
+/**
+ * A signal whose listeners run one at a time in registration order: Go's `signals.NewSync`.
+ * Use it for validation chains and steps that must happen in order.
+ */
+export class SyncSignal<T> extends SignalBase<T> {
+  readonly kind = 'sync' as const;
+
+  constructor(options?: SignalOptions) {
+    super(options, 'createSyncSignal');
+    this.announce();
+  }
+
+  /**
+   * Runs the listeners in order, awaiting each one that returns a promise. When every listener
+   * returns synchronously, all have run before `emit` returns. Stops before the next listener
+   * once `ctx.signal` is aborted, and at once while a listener's promise is pending. A failing
+   * listener goes to `onError` and the chain goes on. The promise never rejects, also on
+   * abort.
+   *
+   * @throws {TypeError} when `ctx` is neither `undefined` nor an object
+   */
+  emit(payload: T, ctx?: Context): Promise<void> {
+    const context = checkContext(ctx, 'SyncSignal.emit');
+    if (tracingEnabled) return emitChainTraced(this, payload, context, false, undefined).promise;
+
+    const listeners = this.listeners;
+    const count = listeners.length;
+    if (count === 0) return RESOLVED;
+
+    const entries = this.entries;
+    const abortSignal = context.signal;
+    this.holders++;
+
+    for (let index = 0; index < count; index++) {
+      if (abortSignal?.aborted) break;
+
+      let value: unknown;
+      try {
+        value = listeners[index]!(payload, context);
+      } catch (error) {
+        this.reportListenerError(error, index, entries);
+        continue;
+      }
+
+      if (value !== undefined && isThenable(value)) {
+        return continueChain(
+          this,
+          listeners,
+          entries,
+          index,
+          value,
+          payload,
+          context,
+          false,
+          undefined,
+        );
+      }
+    }
+
+    this.release(listeners);
+    return RESOLVED;
+  }
+
+  /**
+   * Runs the listeners like {@link emit}, but the first failure stops the chain: the promise
+   * rejects with that listener's own error, unwrapped, so `instanceof` checks work as
+   * `errors.Is` and `errors.As` do in Go. An abort before or between listeners rejects with
+   * `ctx.signal.reason` (an `AbortError`, or a `TimeoutError` from `AbortSignal.timeout`). An
+   * abort while a listener's promise is pending rejects at once and skips the rest, which never
+   * run later. Every abort listener that `tryEmit` adds to `ctx.signal` is removed when it
+   * ends.
+   *
+   * @throws {TypeError} when `ctx` is neither `undefined` nor an object
+   * @example
+   * try {
+   *   await payment.tryEmit(order, { signal: AbortSignal.timeout(2_000) });
+   * } catch (error) {
+   *   if (error instanceof ValidationError) return reject(order, error);
+   *   throw error;
+   * }
+   */
+  tryEmit(payload: T, ctx?: Context): Promise<void> {
+    const context = checkContext(ctx, 'SyncSignal.tryEmit');
+    if (tracingEnabled) return emitChainTraced(this, payload, context, true, undefined).promise;
+
+    const listeners = this.listeners;
+    const count = listeners.length;
+    const abortSignal = context.signal;
+    if (count === 0) {
+      return abortSignal?.aborted ? Promise.reject(abortSignal.reason) : RESOLVED;
+    }
+
+    const entries = this.entries;
+    this.holders++;
+
+    for (let index = 0; index < count; index++) {
+      if (abortSignal?.aborted) {
+        this.release(listeners);
+        return Promise.reject(abortSignal.reason);
+      }
+
+      let value: unknown;
+      try {
+        value = listeners[index]!(payload, context);
+      } catch (error) {
+        this.release(listeners);
+        return Promise.reject(error);
+      }
+
+      if (value !== undefined && isThenable(value)) {
+        return continueChain(
+          this,
+          listeners,
+          entries,
+          index,
+          value,
+          payload,
+          context,
+          true,
+          undefined,
+        );
+      }
+    }
+
+    this.release(listeners);
+    return RESOLVED;
+  }
+
+  /** @internal Emits with tracing, whether or not a subscriber is attached, for replays. */
+  emitTraced(
+    payload: T,
+    ctx: Context,
+    stopOnFailure: boolean,
+    replayOf: number | undefined,
+  ): TracedEmit {
+    return emitChainTraced(this, payload, ctx, stopOnFailure, replayOf);
+  }
+}
+
+/**
+ * Creates a {@link SyncSignal}: Go's `NewSync` and `NewSyncWithOptions`.
+ *
+ * @throws {TypeError} when an option has the wrong type
+ * @example
+ * const checkout = createSyncSignal<Order>({ name: 'checkout' });
+ * checkout.addListener(validateOrder, 'validate');
+ * checkout.addListener(chargeCard, 'charge');
+ * await checkout.tryEmit(order);
+ */
+export function createSyncSignal<T>(options?: SignalOptions): SyncSignal<T> {
+  return new SyncSignal<T>(options);
+}
