@@ -1,0 +1,763 @@
+import type { AsyncSignal } from '../signal/async-signal.js';
+import {
+  describeValue,
+  nextTraceId,
+  publish,
+  registerTraceable,
+  traceNow,
+  tracingEnabled,
+} from '../trace/channel.js';
+import type { OwnerInfo, SagaInfo, SagaStatus, SagaStepPhase } from '../trace/events.js';
+import type { Context, ErrorHandler } from '../types.js';
+import {
+  checkContext,
+  checkFinite,
+  checkInteger,
+  checkName,
+  delay,
+  GuardedAttempt,
+  invoke,
+  nowMs,
+  withoutAbortSignal,
+} from './internal.js';
+import { createPatternSignal } from './pattern-signal.js';
+import {
+  copyRecord,
+  InMemorySagaStore,
+  type SagaRunRecord,
+  type SagaStepStatus,
+  type SagaStore,
+} from './saga-store.js';
+
+/** One step of a {@link Saga}. */
+export interface SagaStep<D> {
+  /** Unique within the saga. */
+  readonly name: string;
+  /** The forward operation. It fails by throwing or rejecting. */
+  execute(data: D, ctx: Context): unknown;
+  /** Undoes a completed `execute` when a later critical step fails. */
+  rollback?(data: D, ctx: Context): unknown;
+  /**
+   * Milliseconds each attempt of `execute`, and the `rollback`, may take before it fails with a
+   * TimeoutError and its `ctx.signal` aborts. @default undefined (no timeout)
+   */
+  readonly timeoutMs?: number;
+  /** Extra attempts after the first, for idempotent steps with transient errors. @default 0 */
+  readonly retries?: number;
+  /** A critical step's failure rolls the saga back; any other is recorded and skipped. @default true */
+  readonly critical?: boolean;
+  /** Whether `execute` is safe to run again; only idempotent steps are retried. @default false */
+  readonly idempotent?: boolean;
+}
+
+/** What {@link SagaOptions.shouldRetry} learns about the failed attempt. */
+export interface SagaRetryInfo {
+  readonly step: string;
+  readonly index: number;
+  /** The attempt that failed, 1 for the first. */
+  readonly attempt: number;
+}
+
+/** Decides whether an error is transient, so that an idempotent step may try again. */
+export type SagaShouldRetry = (error: unknown, info: SagaRetryInfo) => boolean;
+
+/** Options for {@link Saga}. */
+export interface SagaOptions<D> {
+  /** Name the inspector shows and the saga's signals start with. @default `saga#<id>` */
+  readonly name?: string;
+  /** The steps, run in order. At least one, with unique names. */
+  readonly steps: readonly SagaStep<D>[];
+  /** Backoff before the first retry; each later retry doubles it. @default 100 */
+  readonly baseRetryDelayMs?: number;
+  /** Upper bound of the backoff. @default 10000 */
+  readonly maxRetryDelayMs?: number;
+  /** Calls an error transient. @default {@link defaultShouldRetry} */
+  readonly shouldRetry?: SagaShouldRetry;
+  /** Saves every run after every step. @default a new {@link InMemorySagaStore} */
+  readonly store?: SagaStore<D>;
+  /** Receives failures of listeners on the saga's signals. @default the signals' default */
+  readonly onError?: ErrorHandler;
+}
+
+/** The payload of the saga's step signals. */
+export interface SagaStepProgress {
+  readonly saga: string;
+  readonly runId: number;
+  readonly step: string;
+  readonly index: number;
+  /** `rollback` for `stepRolledBack`, and for `stepFailed` when a rollback failed. */
+  readonly phase: 'execute' | 'rollback';
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  /** Milliseconds the attempt or rollback took; `undefined` on `stepStarted`. */
+  readonly durationMs: number | undefined;
+  readonly error: unknown;
+  /** On `stepRetry`: milliseconds before the next attempt. */
+  readonly delayMs: number | undefined;
+  /** Milliseconds since the Unix epoch. */
+  readonly ts: number;
+}
+
+/** The payload of `sagaCompleted` and `sagaFailed`. */
+export interface SagaRunOutcome<D> {
+  readonly saga: string;
+  readonly runId: number;
+  readonly status: SagaStatus;
+  readonly durationMs: number;
+  readonly error: unknown;
+  readonly record: SagaRunRecord<D>;
+  /** Milliseconds since the Unix epoch. */
+  readonly ts: number;
+}
+
+/** A rollback that threw while a saga rolled back. */
+export interface SagaRollbackFailure {
+  readonly step: string;
+  readonly index: number;
+  readonly error: unknown;
+}
+
+/**
+ * Rejects {@link Saga.run} after a critical step failed or the run was aborted and the saga
+ * rolled back. `cause` is the step's own error (or the abort reason).
+ */
+export class SagaError<D = unknown> extends Error {
+  override readonly name = 'SagaError';
+  readonly saga: string;
+  readonly runId: number;
+  /** The step that failed, or that was running or next when the abort came. */
+  readonly step: string;
+  readonly stepIndex: number;
+  /** Rollbacks that threw, in the order they ran; empty when every rollback succeeded. */
+  readonly rollbackFailures: readonly SagaRollbackFailure[];
+  /** The run's final record; its status is `rolled_back`, or `failed` when a rollback threw. */
+  readonly record: SagaRunRecord<D>;
+
+  constructor(
+    record: SagaRunRecord<D>,
+    step: string,
+    stepIndex: number,
+    cause: unknown,
+    rollbackFailures: readonly SagaRollbackFailure[],
+  ) {
+    const rollbackNote =
+      rollbackFailures.length === 0
+        ? 'every completed step was rolled back'
+        : `${rollbackFailures.length} rollback(s) failed: ${rollbackFailures.map((f) => f.step).join(', ')}`;
+    super(
+      `Saga "${record.saga}" run ${record.runId}: step "${step}" failed (${errorText(cause)}); ${rollbackNote}`,
+      { cause },
+    );
+    this.saga = record.saga;
+    this.runId = record.runId;
+    this.step = step;
+    this.stepIndex = stepIndex;
+    this.rollbackFailures = rollbackFailures;
+    this.record = record;
+  }
+}
+
+const PROGRAMMING_ERRORS = ['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError'];
+
+/**
+ * The default {@link SagaShouldRetry}: every error is transient except an `AbortError` and the
+ * built-in programming errors (`TypeError`, `RangeError`, `ReferenceError`, `SyntaxError`),
+ * which a retry would not fix. A `TimeoutError` from `timeoutMs` is transient.
+ */
+export function defaultShouldRetry(error: unknown): boolean {
+  if (!(error instanceof Error) && !(error instanceof DOMException)) return true;
+  if (error.name === 'AbortError') return false;
+
+  return !PROGRAMMING_ERRORS.includes(error.name);
+}
+
+interface NormalizedStep<D> {
+  readonly name: string;
+  readonly execute: (data: D, ctx: Context) => unknown;
+  readonly rollback: ((data: D, ctx: Context) => unknown) | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly retries: number;
+  readonly critical: boolean;
+  readonly idempotent: boolean;
+}
+
+interface MutableStepRecord {
+  name: string;
+  status: SagaStepStatus;
+  attempts: number;
+  error: unknown;
+}
+
+interface MutableRunRecord<D> {
+  runId: number;
+  saga: string;
+  status: SagaStatus;
+  data: D;
+  steps: MutableStepRecord[];
+  startedAt: number;
+  finishedAt: number | undefined;
+  error: unknown;
+}
+
+type StepResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: unknown; readonly aborted: boolean };
+
+/**
+ * Runs steps in order. A critical step's failure rolls back the completed steps in reverse
+ * order and rejects `run` with a {@link SagaError}; a non-critical failure is recorded and the
+ * run goes on. Idempotent steps retry transient errors with exponential backoff.
+ *
+ * @example
+ * const checkout = new Saga<Order>({
+ *   name: 'checkout',
+ *   steps: [
+ *     { name: 'reserve', execute: (o) => stock.reserve(o), rollback: (o) => stock.release(o) },
+ *     { name: 'charge', execute: (o) => payments.charge(o), retries: 2, idempotent: true },
+ *   ],
+ * });
+ * const record = await checkout.run(order);
+ */
+export class Saga<D> {
+  readonly traceKind = 'saga' as const;
+  /** Process-wide unique id, as trace events carry it. */
+  readonly id: number;
+  readonly name: string;
+  readonly baseRetryDelayMs: number;
+  readonly maxRetryDelayMs: number;
+  readonly store: SagaStore<D>;
+
+  readonly stepStarted: AsyncSignal<SagaStepProgress>;
+  readonly stepCompleted: AsyncSignal<SagaStepProgress>;
+  readonly stepRetry: AsyncSignal<SagaStepProgress>;
+  readonly stepFailed: AsyncSignal<SagaStepProgress>;
+  readonly stepRolledBack: AsyncSignal<SagaStepProgress>;
+  readonly sagaCompleted: AsyncSignal<SagaRunOutcome<D>>;
+  readonly sagaFailed: AsyncSignal<SagaRunOutcome<D>>;
+
+  readonly #steps: readonly NormalizedStep<D>[];
+  readonly #shouldRetry: SagaShouldRetry;
+
+  /**
+   * @throws {TypeError} when `steps` is not a non-empty array of valid steps, or another option
+   *   has the wrong type
+   * @throws {RangeError} when a number is out of range
+   */
+  constructor(options: SagaOptions<D>) {
+    const where = 'new Saga';
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(
+        `${where}: "options" must be an object with "steps", received ${describeValue(options)}.`,
+      );
+    }
+
+    this.id = nextTraceId();
+    this.name =
+      options.name === undefined
+        ? `saga#${this.id}`
+        : checkName(where, 'name', options.name, 'Pass a name such as "checkout", or omit it.');
+    this.#steps = normalizeSteps(options.steps);
+    this.baseRetryDelayMs = checkFinite(
+      where,
+      'baseRetryDelayMs',
+      options.baseRetryDelayMs ?? 100,
+      0,
+      'Pass the backoff before the first retry in milliseconds, such as 100.',
+    );
+    this.maxRetryDelayMs = checkFinite(
+      where,
+      'maxRetryDelayMs',
+      options.maxRetryDelayMs ?? 10_000,
+      this.baseRetryDelayMs,
+      `Pass a maximum backoff of at least "baseRetryDelayMs" (${this.baseRetryDelayMs}).`,
+    );
+    if (options.shouldRetry !== undefined && typeof options.shouldRetry !== 'function') {
+      throw new TypeError(
+        `${where}: "shouldRetry" must be a function, received ${describeValue(options.shouldRetry)}. Pass (error, info) => boolean, or omit it.`,
+      );
+    }
+    this.#shouldRetry = options.shouldRetry ?? defaultShouldRetry;
+    this.store = options.store ?? new InMemorySagaStore<D>();
+
+    const owner: OwnerInfo = { kind: 'saga', name: this.name };
+    this.stepStarted = createPatternSignal(owner, 'stepStarted', options.onError);
+    this.stepCompleted = createPatternSignal(owner, 'stepCompleted', options.onError);
+    this.stepRetry = createPatternSignal(owner, 'stepRetry', options.onError);
+    this.stepFailed = createPatternSignal(owner, 'stepFailed', options.onError);
+    this.stepRolledBack = createPatternSignal(owner, 'stepRolledBack', options.onError);
+    this.sagaCompleted = createPatternSignal(owner, 'sagaCompleted', options.onError);
+    this.sagaFailed = createPatternSignal(owner, 'sagaFailed', options.onError);
+
+    registerTraceable(this.id, this);
+    if (tracingEnabled)
+      publish({ type: 'saga.created', ts: traceNow(), ...this.describeForTrace() });
+  }
+
+  /**
+   * Runs every step with `data` and resolves with the final record (status `completed`, also
+   * when non-critical steps failed). Aborting `ctx.signal` stops the run, aborts the running
+   * step's `ctx.signal` and rolls back.
+   *
+   * @throws {SagaError} (as a rejection) after a critical failure or an abort, once the rollback
+   *   has finished
+   * @throws {Error} (as a rejection) when `store.save` fails; the run stops where it was and
+   *   is not rolled back
+   */
+  async run(data: D, ctx?: Context): Promise<SagaRunRecord<D>> {
+    const runCtx = checkContext('Saga.run', ctx);
+    const record: MutableRunRecord<D> = {
+      runId: nextTraceId(),
+      saga: this.name,
+      status: 'pending',
+      data,
+      steps: this.#steps.map((step) => ({
+        name: step.name,
+        status: 'pending',
+        attempts: 0,
+        error: undefined,
+      })),
+      startedAt: traceNow(),
+      finishedAt: undefined,
+      error: undefined,
+    };
+    const started = nowMs();
+    await this.#save(record);
+
+    if (tracingEnabled) {
+      publish({
+        type: 'saga.run.started',
+        ts: traceNow(),
+        sagaId: this.id,
+        runId: record.runId,
+        name: this.name,
+        data,
+      });
+    }
+    record.status = 'executing';
+
+    const completed: number[] = [];
+    let failure: { index: number; error: unknown } | undefined;
+    for (let index = 0; index < this.#steps.length; index++) {
+      if (runCtx.signal?.aborted) {
+        failure = { index, error: runCtx.signal.reason };
+        break;
+      }
+
+      const result = await this.#executeStep(index, record, runCtx);
+      await this.#save(record);
+      if (result.ok) {
+        completed.push(index);
+        continue;
+      }
+      if (!result.aborted && !this.#steps[index]!.critical) continue;
+
+      failure = { index, error: result.error };
+      break;
+    }
+
+    if (failure === undefined) {
+      record.status = 'completed';
+      record.finishedAt = traceNow();
+      await this.#save(record);
+      this.#finish(record, this.sagaCompleted, nowMs() - started, runCtx);
+      return copyRecord(record);
+    }
+
+    record.status = 'rolling_back';
+    record.error = failure.error;
+    await this.#save(record);
+    const rollbackFailures = await this.#rollback(completed, record, runCtx);
+
+    record.status = rollbackFailures.length === 0 ? 'rolled_back' : 'failed';
+    record.finishedAt = traceNow();
+    await this.#save(record);
+    this.#finish(record, this.sagaFailed, nowMs() - started, runCtx);
+
+    const step = this.#steps[failure.index]!;
+    throw new SagaError(
+      copyRecord(record),
+      step.name,
+      failure.index,
+      failure.error,
+      rollbackFailures,
+    );
+  }
+
+  /** Loads a run's record from the store. */
+  load(runId: number): Promise<SagaRunRecord<D> | undefined> {
+    return Promise.resolve(this.store.load(runId));
+  }
+
+  /** Describes the saga for trace snapshots. */
+  describeForTrace(): SagaInfo {
+    return {
+      sagaId: this.id,
+      name: this.name,
+      steps: this.#steps.map((step) => ({
+        name: step.name,
+        critical: step.critical,
+        idempotent: step.idempotent,
+        retries: step.retries,
+        timeoutMs: step.timeoutMs,
+        hasRollback: step.rollback !== undefined,
+      })),
+    };
+  }
+
+  async #executeStep(
+    index: number,
+    record: MutableRunRecord<D>,
+    runCtx: Context,
+  ): Promise<StepResult> {
+    const step = this.#steps[index]!;
+    const stepRecord = record.steps[index]!;
+    stepRecord.status = 'executing';
+
+    for (let attempt = 1; ; attempt++) {
+      stepRecord.attempts = attempt;
+      this.#stepEvent(
+        this.stepStarted,
+        'started',
+        record,
+        index,
+        attempt,
+        undefined,
+        undefined,
+        undefined,
+        runCtx,
+      );
+
+      const guard = new GuardedAttempt(
+        runCtx.signal,
+        step.timeoutMs,
+        this.#timeoutMessage(step, 'execute'),
+      );
+      const started = nowMs();
+      let error: unknown;
+      try {
+        await guard.race(
+          invoke(() => step.execute(record.data, { ...runCtx, signal: guard.signal })),
+        );
+        stepRecord.status = 'completed';
+        stepRecord.error = undefined;
+        this.#stepEvent(
+          this.stepCompleted,
+          'completed',
+          record,
+          index,
+          attempt,
+          nowMs() - started,
+          undefined,
+          undefined,
+          runCtx,
+        );
+        return { ok: true };
+      } catch (caught) {
+        error = caught;
+      } finally {
+        guard.dispose();
+      }
+
+      const durationMs = nowMs() - started;
+      const aborted = runCtx.signal?.aborted === true && error === runCtx.signal.reason;
+      stepRecord.error = error;
+
+      if (
+        !aborted &&
+        attempt <= step.retries &&
+        step.idempotent &&
+        this.#shouldRetry(error, { step: step.name, index, attempt })
+      ) {
+        const delayMs = Math.min(this.baseRetryDelayMs * 2 ** (attempt - 1), this.maxRetryDelayMs);
+        this.#stepEvent(
+          this.stepRetry,
+          'retry',
+          record,
+          index,
+          attempt,
+          durationMs,
+          error,
+          delayMs,
+          runCtx,
+        );
+        try {
+          await delay(delayMs, runCtx.signal);
+        } catch (reason) {
+          stepRecord.status = 'failed';
+          stepRecord.error = reason;
+          this.#stepEvent(
+            this.stepFailed,
+            'failed',
+            record,
+            index,
+            attempt,
+            durationMs,
+            reason,
+            undefined,
+            runCtx,
+          );
+          return { ok: false, error: reason, aborted: true };
+        }
+        continue;
+      }
+
+      stepRecord.status = 'failed';
+      this.#stepEvent(
+        this.stepFailed,
+        'failed',
+        record,
+        index,
+        attempt,
+        durationMs,
+        error,
+        undefined,
+        runCtx,
+      );
+      return { ok: false, error, aborted };
+    }
+  }
+
+  async #rollback(
+    completed: readonly number[],
+    record: MutableRunRecord<D>,
+    runCtx: Context,
+  ): Promise<SagaRollbackFailure[]> {
+    const failures: SagaRollbackFailure[] = [];
+    // Rollbacks run even after an abort, so they get the caller's values but not its signal.
+    const rollbackCtx = withoutAbortSignal(runCtx);
+
+    for (let i = completed.length - 1; i >= 0; i--) {
+      const index = completed[i]!;
+      const step = this.#steps[index]!;
+      const stepRecord = record.steps[index]!;
+      if (step.rollback === undefined) continue;
+
+      stepRecord.status = 'rolling_back';
+      this.#publishStep('rollback.started', record, index, 1, undefined, undefined, undefined);
+      const guard = new GuardedAttempt(
+        undefined,
+        step.timeoutMs,
+        this.#timeoutMessage(step, 'rollback'),
+      );
+      const started = nowMs();
+      const rollback = step.rollback;
+      try {
+        await guard.race(
+          invoke(() => rollback(record.data, { ...rollbackCtx, signal: guard.signal })),
+        );
+        stepRecord.status = 'rolled_back';
+        this.#stepEvent(
+          this.stepRolledBack,
+          'rolled_back',
+          record,
+          index,
+          1,
+          nowMs() - started,
+          undefined,
+          undefined,
+          rollbackCtx,
+        );
+      } catch (error) {
+        stepRecord.status = 'rollback_failed';
+        stepRecord.error = error;
+        failures.push({ step: step.name, index, error });
+        this.#stepEvent(
+          this.stepFailed,
+          'rollback.failed',
+          record,
+          index,
+          1,
+          nowMs() - started,
+          error,
+          undefined,
+          rollbackCtx,
+        );
+      } finally {
+        guard.dispose();
+      }
+      await this.#save(record);
+    }
+    return failures;
+  }
+
+  async #save(record: MutableRunRecord<D>): Promise<void> {
+    try {
+      await this.store.save(copyRecord(record));
+    } catch (error) {
+      throw new Error(
+        `Saga "${this.name}" run ${record.runId}: store.save failed at status "${record.status}" (${errorText(error)}). Completed steps were not rolled back; fix the store and inspect the run.`,
+        { cause: error },
+      );
+    }
+  }
+
+  #timeoutMessage(step: NormalizedStep<D>, phase: 'execute' | 'rollback'): string {
+    return `Saga "${this.name}": ${phase} of step "${step.name}" timed out after ${step.timeoutMs} ms. Raise the step's "timeoutMs" or make it faster.`;
+  }
+
+  #stepEvent(
+    signal: AsyncSignal<SagaStepProgress>,
+    phase: SagaStepPhase,
+    record: MutableRunRecord<D>,
+    index: number,
+    attempt: number,
+    durationMs: number | undefined,
+    error: unknown,
+    delayMs: number | undefined,
+    ctx: Context,
+  ): void {
+    const isRollback =
+      phase === 'rolled_back' || phase === 'rollback.failed' || phase === 'rollback.started';
+    void signal.emit(
+      {
+        saga: this.name,
+        runId: record.runId,
+        step: this.#steps[index]!.name,
+        index,
+        phase: isRollback ? 'rollback' : 'execute',
+        attempt,
+        durationMs,
+        error,
+        delayMs,
+        ts: traceNow(),
+      },
+      withoutAbortSignal(ctx),
+    );
+    this.#publishStep(phase, record, index, attempt, durationMs, error, delayMs);
+  }
+
+  #publishStep(
+    phase: SagaStepPhase,
+    record: MutableRunRecord<D>,
+    index: number,
+    attempt: number,
+    durationMs: number | undefined,
+    error: unknown,
+    delayMs: number | undefined,
+  ): void {
+    if (!tracingEnabled) return;
+
+    publish({
+      type: 'saga.step',
+      ts: traceNow(),
+      sagaId: this.id,
+      runId: record.runId,
+      step: this.#steps[index]!.name,
+      index,
+      phase,
+      attempt,
+      durationMs,
+      error,
+      delayMs,
+    });
+  }
+
+  #finish(
+    record: MutableRunRecord<D>,
+    signal: AsyncSignal<SagaRunOutcome<D>>,
+    durationMs: number,
+    ctx: Context,
+  ): void {
+    void signal.emit(
+      {
+        saga: this.name,
+        runId: record.runId,
+        status: record.status,
+        durationMs,
+        error: record.error,
+        record: copyRecord(record),
+        ts: traceNow(),
+      },
+      withoutAbortSignal(ctx),
+    );
+    if (tracingEnabled) {
+      publish({
+        type: 'saga.run.finished',
+        ts: traceNow(),
+        sagaId: this.id,
+        runId: record.runId,
+        name: this.name,
+        status: record.status,
+        durationMs,
+        error: record.error,
+      });
+    }
+  }
+}
+
+function normalizeSteps<D>(steps: unknown): NormalizedStep<D>[] {
+  const where = 'new Saga';
+  if (!Array.isArray(steps) || steps.length === 0) {
+    throw new TypeError(
+      `${where}: "steps" must be a non-empty array of steps, received ${describeValue(steps)}. Pass [{ name, execute, rollback? }, ...].`,
+    );
+  }
+
+  const seen = new Set<string>();
+  return steps.map((raw: unknown, index) => {
+    const at = `steps[${index}]`;
+    if (typeof raw !== 'object' || raw === null) {
+      throw new TypeError(
+        `${where}: "${at}" must be an object { name, execute }, received ${describeValue(raw)}.`,
+      );
+    }
+    const step = raw as SagaStep<D>;
+    const name = checkName(where, `${at}.name`, step.name, 'Give every step a unique name.');
+    if (seen.has(name)) {
+      throw new TypeError(
+        `${where}: "${at}.name" repeats the step name "${name}". Give every step a unique name.`,
+      );
+    }
+    seen.add(name);
+
+    if (typeof step.execute !== 'function') {
+      throw new TypeError(
+        `${where}: "${at}.execute" must be a function, received ${describeValue(step.execute)}.`,
+      );
+    }
+    if (step.rollback !== undefined && typeof step.rollback !== 'function') {
+      throw new TypeError(
+        `${where}: "${at}.rollback" must be a function or undefined, received ${describeValue(step.rollback)}.`,
+      );
+    }
+    for (const flag of ['critical', 'idempotent'] as const) {
+      if (step[flag] !== undefined && typeof step[flag] !== 'boolean') {
+        throw new TypeError(
+          `${where}: "${at}.${flag}" must be a boolean, received ${describeValue(step[flag])}.`,
+        );
+      }
+    }
+
+    return {
+      name,
+      execute: step.execute.bind(step),
+      rollback: step.rollback?.bind(step),
+      timeoutMs:
+        step.timeoutMs === undefined
+          ? undefined
+          : checkFinite(
+              where,
+              `${at}.timeoutMs`,
+              step.timeoutMs,
+              0,
+              'Pass milliseconds greater than 0, or omit it.',
+              true,
+            ),
+      retries: checkInteger(
+        where,
+        `${at}.retries`,
+        step.retries ?? 0,
+        0,
+        'Pass how many extra attempts to allow, such as 2.',
+      ),
+      critical: step.critical ?? true,
+      idempotent: step.idempotent ?? false,
+    };
+  });
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error || error instanceof DOMException)
+    return `${error.name}: ${error.message}`;
+  return describeValue(error);
+}
