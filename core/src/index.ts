@@ -1,3 +1,29 @@
+export {
+  experimental_replayEmit,
+  type ReplayEmitOptions,
+  type ReplayEmitResult,
+  ReplayError,
+  type ReplayErrorCode,
+} from './replay.js';
+export { AsyncSignal, createSignal, createSyncSignal, SyncSignal } from './signal.js';
+export {
+  type CausalityTracker,
+  type TraceSubscribeOptions,
+  type TraceSubscriber,
+  traceChannel,
+} from './trace/channel.js';
+export type * from './trace/events.js';
+export type {
+  Context,
+  EmitMode,
+  ErrorHandler,
+  GrowthFunction,
+  Listener,
+  ListenerErrorInfo,
+  SignalKind,
+  SignalOptions,
+} from './types.js';
+
 // Patterns
 
 export {
@@ -51,28 +77,3 @@ export {
   type SagaStepStatus,
   type SagaStore,
 } from './patterns/saga-store.js';
-export {
-  experimental_replayEmit,
-  type ReplayEmitOptions,
-  type ReplayEmitResult,
-  ReplayError,
-  type ReplayErrorCode,
-} from './replay.js';
-export { AsyncSignal, createSignal, createSyncSignal, SyncSignal } from './signal.js';
-export {
-  type CausalityTracker,
-  type TraceSubscribeOptions,
-  type TraceSubscriber,
-  traceChannel,
-} from './trace/channel.js';
-export type * from './trace/events.js';
-export type {
-  Context,
-  EmitMode,
-  ErrorHandler,
-  GrowthFunction,
-  Listener,
-  ListenerErrorInfo,
-  SignalKind,
-  SignalOptions,
-} from './types.js';
