@@ -4,7 +4,7 @@
  */
 import { createApiServer, type InspectorControl } from './http/server.js';
 import { createShop, type Shop, type ShopOptions } from './shop.js';
-import { startTraffic, type TrafficGenerator } from './traffic.js';
+import { startTraffic, type TrafficGenerator, type TrafficOptions } from './traffic.js';
 
 export * from './errors.js';
 export type * from './events.js';
@@ -12,10 +12,13 @@ export { createShop, type Shop, type ShopOptions } from './shop.js';
 export { describeShopState, type ShopState } from './state.js';
 export {
   createTrafficPlan,
+  runTraffic,
   startTraffic,
   type TrafficAction,
+  TrafficClient,
   type TrafficGenerator,
   type TrafficOptions,
+  type TrafficResult,
 } from './traffic.js';
 
 /** Options for {@link startDemo}. */
@@ -30,7 +33,7 @@ export interface DemoOptions {
    */
   readonly inspector?: DemoInspectorOptions | false;
   /** Drives the API with generated requests, or `false`. @default false */
-  readonly traffic?: { readonly ratePerSecond: number; readonly seed?: number } | false;
+  readonly traffic?: Omit<TrafficOptions, 'apiUrl'> | false;
   /** Package options: breaker thresholds, rate limits, fraud limit. */
   readonly shop?: ShopOptions;
   /** Request bodies larger than this many bytes get a 413. @default 65536 */
