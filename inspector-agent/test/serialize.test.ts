@@ -354,7 +354,7 @@ describe('serialize()', () => {
 
     const result = serialize(value, { maxBytes: 500, maxItems: 1000 });
 
-    const serialized = result.value as { items: unknown[]; length: number };
+    const serialized = result.value as unknown as { items: unknown[]; length: number };
     expect(serialized.length).toBe(50);
     expect(serialized.items.length).toBeLessThan(10);
     expect(result.truncated).toBe(true);

@@ -1,0 +1,142 @@
+import { WebSocket } from 'ws';
+import type { AgentLog } from './logger.js';
+import type { AgentMessage, ErrorCode, GapMessage, SubscribeResult } from './protocol.js';
+import type { FlushedBatch, Recorder } from './recorder.js';
+import type { BufferedEvent } from './ring-buffer.js';
+
+/** Events per `events` message in a backfill, so one message never holds the whole buffer. */
+const BACKFILL_CHUNK = 500;
+
+/** One connected UI: its socket, whether it subscribed, and what it missed while slow. */
+export class ClientSession {
+  /** True after a `subscribe`: the client gets live events from then on. */
+  subscribed = false;
+  /** Events this client did not get because its socket was backed up. */
+  slowClientDrops = 0;
+  private slowRange: { fromSeq: number; toSeq: number } | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly socket: WebSocket,
+    private readonly slowClientBytes: number,
+    private readonly log: AgentLog,
+  ) {}
+
+  /** Sends one message, or an already encoded one. Never throws. */
+  send(message: AgentMessage | string): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+
+    try {
+      this.socket.send(typeof message === 'string' ? message : JSON.stringify(message), (error) => {
+        if (error !== undefined && error !== null) this.logSendError(error);
+      });
+    } catch (error) {
+      this.logSendError(error);
+    }
+  }
+
+  sendError(code: ErrorCode, message: string, id?: string): void {
+    this.send(
+      id === undefined ? { type: 'error', code, message } : { type: 'error', id, code, message },
+    );
+  }
+
+  /**
+   * Sends a live batch, or counts it as dropped while the socket holds more than
+   * `slowClientBytes`; once it drains, sends one `slow-client` gap for everything skipped.
+   */
+  sendLive(batch: FlushedBatch): void {
+    if (!this.subscribed || this.socket.readyState !== WebSocket.OPEN) return;
+
+    const first = batch.entries[0]?.seq ?? batch.dropped[0]?.fromSeq;
+    const last =
+      batch.dropped[batch.dropped.length - 1]?.toSeq ??
+      batch.entries[batch.entries.length - 1]?.seq;
+    if (first === undefined || last === undefined) return;
+
+    if (this.socket.bufferedAmount > this.slowClientBytes) {
+      this.slowClientDrops += batch.entries.length;
+      this.slowRange = { fromSeq: this.slowRange?.fromSeq ?? first, toSeq: last };
+      return;
+    }
+
+    this.sendSlowGap();
+    if (batch.entries.length > 0) this.send(encodeEvents(batch.entries, false));
+    for (const range of batch.dropped) this.send({ type: 'gap', ...range, reason: 'dropped' });
+  }
+
+  /** Sends the pending `slow-client` gap once the socket drained; the stats timer calls it too. */
+  catchUp(): void {
+    if (this.slowRange === undefined || this.socket.bufferedAmount > this.slowClientBytes) return;
+    this.sendSlowGap();
+  }
+
+  private sendSlowGap(): void {
+    if (this.slowRange === undefined) return;
+
+    const gap: GapMessage = { type: 'gap', ...this.slowRange, reason: 'slow-client' };
+    this.slowRange = undefined;
+    this.send(gap);
+  }
+
+  /**
+   * Sends the history a subscribe asks for: the buffered events after `lastSeq` (all of them
+   * when absent), with a gap for every range it cannot have. Returns the ack result.
+   */
+  sendBackfill(recorder: Recorder, lastSeq: number | undefined): SubscribeResult {
+    const buffer = recorder.buffer;
+    const newest = recorder.lastSeq;
+    // A lastSeq above the newest comes from an earlier agent run, so it resumes nothing.
+    const resumes = lastSeq !== undefined && lastSeq <= newest;
+    let expected = resumes ? lastSeq + 1 : buffer.count > 0 ? buffer.firstSeq : newest + 1;
+
+    let chunk: BufferedEvent[] = [];
+    let backfilled = 0;
+    const sendChunk = (): void => {
+      if (chunk.length === 0) return;
+      this.send(encodeEvents(chunk, true));
+      backfilled += chunk.length;
+      chunk = [];
+    };
+    const sendGap = (toSeq: number): void => {
+      sendChunk();
+      this.send({ type: 'gap', fromSeq: expected, toSeq, reason: gapReason(recorder, expected) });
+    };
+
+    for (const entry of buffer.after(expected - 1)) {
+      if (entry.seq > expected) sendGap(entry.seq - 1);
+      chunk.push(entry);
+      if (chunk.length >= BACKFILL_CHUNK) sendChunk();
+      expected = entry.seq + 1;
+    }
+    if (expected <= newest) sendGap(newest);
+    sendChunk();
+
+    this.slowRange = undefined;
+    this.subscribed = true;
+    return { firstSeq: buffer.firstSeq, lastSeq: newest, backfilled };
+  }
+
+  private logSendError(error: unknown): void {
+    this.log.warn(
+      'SIGSCOPE_SEND_FAILED',
+      `inspector agent: sending to client ${this.id} failed: ${String(error)}`,
+    );
+  }
+}
+
+function gapReason(recorder: Recorder, fromSeq: number): GapMessage['reason'] {
+  if (fromSeq <= recorder.clearedThrough) return 'cleared';
+  if (recorder.buffer.count === 0 || fromSeq < recorder.buffer.firstSeq) return 'evicted';
+  return 'dropped';
+}
+
+/** Builds an `events` message from entries that are JSON already, without parsing them again. */
+export function encodeEvents(entries: readonly BufferedEvent[], backfill: boolean): string {
+  let json = `{"type":"events","backfill":${backfill},"events":[`;
+  for (let index = 0; index < entries.length; index++) {
+    if (index > 0) json += ',';
+    json += entries[index]!.json;
+  }
+  return `${json}]}`;
+}

@@ -1,0 +1,26 @@
+import type { AgentLog } from './logger.js';
+import type { ResolvedOptions } from './options.js';
+import type { ErrorCode, HelloMessage } from './protocol.js';
+import type { Recorder } from './recorder.js';
+
+/** A command failure with the protocol code the client receives. */
+export class CommandError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What command handlers reach of the running agent. */
+export interface AgentContext {
+  readonly options: ResolvedOptions;
+  readonly recorder: Recorder;
+  readonly log: AgentLog;
+  readonly app: HelloMessage['app'];
+  /** Flushes pending events to every subscribed client. */
+  flushAndBroadcast(): void;
+  /** True once `stop()` began; long commands such as replay check it between steps. */
+  readonly stopped: boolean;
+}

@@ -1,0 +1,357 @@
+import { type SnapshotEvent, type TraceEvent, traceChannel } from '@sigscope/core';
+import type { AgentLog } from './logger.js';
+import type { ResolvedOptions } from './options.js';
+import type {
+  CapturedValue,
+  ExportHeader,
+  HelloMessage,
+  RecordedEvent,
+  SerializedValue,
+  WireTraceEvent,
+} from './protocol.js';
+import { PROTOCOL_VERSION } from './protocol.js';
+import { type BufferedEvent, RingBuffer } from './ring-buffer.js';
+import { createSerializer, type SerializeResult, type Serializer } from './serialize.js';
+
+/** A range of sequence numbers that was assigned but never recorded. */
+export interface SeqRange {
+  readonly fromSeq: number;
+  readonly toSeq: number;
+}
+
+/** What one {@link Recorder.flush} moved into the ring buffer, for broadcasting. */
+export interface FlushedBatch {
+  readonly entries: readonly BufferedEvent[];
+  /** Events dropped because the pending queue was full; all of them come after `entries`. */
+  readonly dropped: readonly SeqRange[];
+}
+
+/** A full capture kept behind a handle. */
+export interface StoredCapture {
+  readonly value: SerializedValue;
+  readonly bytes: number;
+  readonly truncated: boolean;
+}
+
+interface PendingEvent {
+  readonly seq: number;
+  readonly event: WireTraceEvent;
+  readonly handles: string[] | undefined;
+}
+
+// Trace event fields that hold the app's own values and go through the serializer.
+const CAPTURED_FIELDS = new Set(['payload', 'error', 'data']);
+const EMPTY_BATCH: FlushedBatch = { entries: [], dropped: [] };
+
+/**
+ * Records trace events: captures each one synchronously on the emit path, queues it, and moves
+ * the queue into a ring buffer as JSON when {@link flush} runs off the emit path.
+ */
+export class Recorder {
+  private readonly ring: RingBuffer;
+  private readonly store: CaptureStore;
+  private readonly previewSerializer: Serializer;
+  private readonly fullSerializer: Serializer;
+  private pending: PendingEvent[] = [];
+  private pendingDropped: SeqRange[] = [];
+  private subscribed = false;
+  private paused = false;
+  private nextSeq = 1;
+  private clearedThroughSeq = 0;
+
+  /** Counters since start; `stats` messages report them. */
+  readonly counters = {
+    events: 0,
+    emits: 0,
+    evicted: 0,
+    overflow: 0,
+    captureErrors: 0,
+  };
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly log: AgentLog,
+  ) {
+    this.ring = new RingBuffer(options.maxEvents, options.maxBytes);
+    this.store = new CaptureStore(options.maxCaptureStoreBytes);
+    const shared = {
+      maxDepth: options.maxDepth,
+      maxBinaryPreviewBytes: options.maxBinaryPreviewBytes,
+      redact: options.redact,
+    };
+    this.previewSerializer = createSerializer({
+      ...shared,
+      maxStringLength: options.maxStringLength,
+      maxItems: options.maxItems,
+      maxBytes: options.previewBytes,
+    });
+    // The full capture is bounded by bytes alone, so a long string or array survives whole.
+    this.fullSerializer = createSerializer({
+      ...shared,
+      maxStringLength: options.fullCaptureBytes,
+      maxItems: Number.POSITIVE_INFINITY,
+      maxBytes: options.fullCaptureBytes,
+    });
+  }
+
+  /** Whether events are being recorded: started and not paused. */
+  get recording(): boolean {
+    return this.subscribed && !this.paused;
+  }
+
+  /** The newest sequence number assigned, or 0. */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  get buffer(): RingBuffer {
+    return this.ring;
+  }
+
+  /** Sequence numbers up to this one were cleared by {@link clear}. */
+  get clearedThrough(): number {
+    return this.clearedThroughSeq;
+  }
+
+  start(): void {
+    if (this.subscribed) return;
+
+    traceChannel.subscribe(this.onTraceEvent, { onError: this.onSubscriberError });
+    this.subscribed = true;
+  }
+
+  stop(): void {
+    if (!this.subscribed) return;
+
+    traceChannel.unsubscribe(this.onTraceEvent);
+    this.subscribed = false;
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+
+  /** Empties the ring buffer, the pending queue and the capture store; seq keeps counting. */
+  clear(): void {
+    this.pending = [];
+    this.pendingDropped = [];
+    this.ring.clear();
+    this.store.clear();
+    this.clearedThroughSeq = this.lastSeq;
+  }
+
+  /**
+   * Receives every trace event, synchronously on the app's emit path: serializes the app values
+   * in it now, because the app may mutate them right after, and leaves JSON encoding to
+   * {@link flush}. Arrow function, so it stays one identity for unsubscribe.
+   */
+  private readonly onTraceEvent = (event: TraceEvent): void => {
+    // Core sends a snapshot on subscribe; the agent takes fresh ones when a client subscribes.
+    if (event.type === 'snapshot' || this.paused) return;
+
+    const seq = this.nextSeq++;
+    this.counters.events++;
+    if (event.type === 'emit.started') this.counters.emits++;
+
+    if (this.pending.length >= this.options.maxPendingEvents) {
+      this.counters.overflow++;
+      this.addDropped(seq);
+      return;
+    }
+
+    const handles: string[] = [];
+    const wireEvent = this.captureEvent(seq, event, handles);
+    this.pending.push({ seq, event: wireEvent, handles: handles.length > 0 ? handles : undefined });
+  };
+
+  private readonly onSubscriberError = (error: unknown): void => {
+    this.counters.captureErrors++;
+    this.log.warn(
+      'SIGSCOPE_CAPTURE_FAILED',
+      `inspector agent: capturing a trace event failed, later failures are only counted: ${String(error)}`,
+    );
+  };
+
+  private addDropped(seq: number): void {
+    const last = this.pendingDropped[this.pendingDropped.length - 1];
+    if (last !== undefined && last.toSeq === seq - 1) {
+      this.pendingDropped[this.pendingDropped.length - 1] = { fromSeq: last.fromSeq, toSeq: seq };
+    } else {
+      this.pendingDropped.push({ fromSeq: seq, toSeq: seq });
+    }
+  }
+
+  private captureEvent(seq: number, event: TraceEvent, handles: string[]): WireTraceEvent {
+    const wire: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(event)) {
+      if (!CAPTURED_FIELDS.has(key)) {
+        wire[key] = copyPlain(value);
+      } else if (key === 'error' && value === undefined) {
+        wire[key] = undefined;
+      } else {
+        wire[key] = this.capture(value, `${seq}.${key}`, handles);
+      }
+    }
+    return wire as WireTraceEvent;
+  }
+
+  /**
+   * Serializes one app value into a preview, and when the preview was cut, also into a full
+   * capture kept under `handle` for `getPayload` and replay.
+   */
+  capture(value: unknown, handle?: string, handles?: string[]): CapturedValue {
+    const preview = this.previewSerializer(value);
+    if (!preview.truncated) return { preview: preview.value, bytes: preview.bytes };
+
+    const full = this.fullSerializer(value);
+    if (handle === undefined) return { preview: preview.value, bytes: full.bytes };
+
+    this.store.put(handle, full);
+    handles?.push(handle);
+    return { preview: preview.value, handle, bytes: full.bytes };
+  }
+
+  /**
+   * Encodes the pending events as JSON, moves them into the ring buffer and returns them. Runs
+   * in the batch timer, off the emit path; commands call it too, to see the newest events.
+   */
+  flush(): FlushedBatch {
+    if (this.pending.length === 0 && this.pendingDropped.length === 0) return EMPTY_BATCH;
+
+    const pending = this.pending;
+    const dropped = this.pendingDropped;
+    this.pending = [];
+    this.pendingDropped = [];
+
+    const entries: BufferedEvent[] = [];
+    for (const item of pending) {
+      const record: RecordedEvent = { seq: item.seq, event: item.event };
+      const json = JSON.stringify(record);
+      const entry: BufferedEvent = {
+        seq: item.seq,
+        json,
+        bytes: Buffer.byteLength(json),
+        handles: item.handles,
+      };
+      entries.push(entry);
+
+      for (const evicted of this.ring.push(entry)) {
+        this.counters.evicted++;
+        if (evicted.handles !== undefined) {
+          for (const handle of evicted.handles) this.store.delete(handle);
+        }
+      }
+    }
+    return { entries, dropped };
+  }
+
+  /** Returns the recorded event with `seq` while it is buffered. */
+  findEvent(seq: number): RecordedEvent | undefined {
+    const entry = this.ring.find(seq);
+    return entry === undefined ? undefined : (JSON.parse(entry.json) as RecordedEvent);
+  }
+
+  /** Returns the full capture behind `handle` while its event is buffered. */
+  getCapture(handle: string): StoredCapture | undefined {
+    return this.store.get(handle);
+  }
+
+  get storeBytes(): number {
+    return this.store.bytes;
+  }
+
+  /**
+   * Takes a snapshot of every live signal, listener, breaker and saga now. Core sends one to each
+   * new subscriber, so a short-lived second subscription reads it.
+   */
+  takeSnapshot(): SnapshotEvent {
+    let snapshot: SnapshotEvent | undefined;
+    const probe = (event: TraceEvent): void => {
+      if (event.type === 'snapshot' && snapshot === undefined) snapshot = event;
+    };
+    traceChannel.subscribe(probe, { onError: this.onSubscriberError });
+    traceChannel.unsubscribe(probe);
+
+    return (copyPlain(snapshot) as SnapshotEvent | undefined) ?? emptySnapshot();
+  }
+
+  /** Builds the NDJSON export: an {@link ExportHeader} line, then one buffered event per line. */
+  exportNdjson(app: HelloMessage['app']): { ndjson: string; events: number } {
+    this.flush();
+    const header: ExportHeader = {
+      type: 'sigscope-export',
+      protocolVersion: PROTOCOL_VERSION,
+      app,
+      exportedAt: Date.now(),
+      snapshot: this.takeSnapshot() as ExportHeader['snapshot'],
+    };
+    const lines = [JSON.stringify(header)];
+    const entries = this.ring.after(0);
+    for (const entry of entries) lines.push(entry.json);
+    return { ndjson: `${lines.join('\n')}\n`, events: entries.length };
+  }
+}
+
+/** Full captures by handle, bounded by bytes; the oldest leave first. */
+class CaptureStore {
+  private readonly captures = new Map<string, StoredCapture>();
+  private totalBytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  put(handle: string, result: SerializeResult): void {
+    if (result.bytes > this.maxBytes) return;
+
+    this.captures.set(handle, result);
+    this.totalBytes += result.bytes;
+    for (const [oldest, capture] of this.captures) {
+      if (this.totalBytes <= this.maxBytes) break;
+      this.captures.delete(oldest);
+      this.totalBytes -= capture.bytes;
+    }
+  }
+
+  get(handle: string): StoredCapture | undefined {
+    return this.captures.get(handle);
+  }
+
+  delete(handle: string): void {
+    const capture = this.captures.get(handle);
+    if (capture === undefined) return;
+
+    this.captures.delete(handle);
+    this.totalBytes -= capture.bytes;
+  }
+
+  clear(): void {
+    this.captures.clear();
+    this.totalBytes = 0;
+  }
+}
+
+const MAX_COPY_DEPTH = 8;
+
+/**
+ * Copies the plain data core puts in trace events (ids, names, listener lists, counters), so a
+ * later change to an object core reuses cannot change a recorded event.
+ */
+function copyPlain(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_COPY_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((item) => copyPlain(item, depth + 1));
+
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = copyPlain(item, depth + 1);
+  return copy;
+}
+
+function emptySnapshot(): SnapshotEvent {
+  return { type: 'snapshot', ts: Date.now(), signals: [], breakers: [], sagas: [] };
+}

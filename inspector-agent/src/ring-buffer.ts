@@ -1,0 +1,101 @@
+/** One recorded event, encoded for the wire. */
+export interface BufferedEvent {
+  readonly seq: number;
+  /** The {@link RecordedEvent} as JSON. */
+  readonly json: string;
+  /** UTF-8 length of `json`. */
+  readonly bytes: number;
+  /** Handles of full captures that belong to this event, freed when it leaves the buffer. */
+  readonly handles: readonly string[] | undefined;
+}
+
+const COMPACT_AFTER = 1024;
+
+/**
+ * Recent events in sequence order, bounded by count and by bytes: pushing past either bound
+ * evicts the oldest, down to and including the new event itself when it alone exceeds `maxBytes`.
+ */
+export class RingBuffer {
+  private entries: BufferedEvent[] = [];
+  private head = 0;
+  private totalBytes = 0;
+
+  constructor(
+    readonly maxCount: number,
+    readonly maxBytes: number,
+  ) {}
+
+  get count(): number {
+    return this.entries.length - this.head;
+  }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  /** The oldest buffered sequence number, or 0 when empty. */
+  get firstSeq(): number {
+    return this.entries[this.head]?.seq ?? 0;
+  }
+
+  /** The newest buffered sequence number, or 0 when empty. */
+  get lastSeq(): number {
+    return this.count === 0 ? 0 : this.entries[this.entries.length - 1]!.seq;
+  }
+
+  /** Appends `entry` and returns the entries evicted to stay within both bounds. */
+  push(entry: BufferedEvent): BufferedEvent[] {
+    this.entries.push(entry);
+    this.totalBytes += entry.bytes;
+
+    const evicted: BufferedEvent[] = [];
+    while (this.count > 0 && (this.count > this.maxCount || this.totalBytes > this.maxBytes)) {
+      const oldest = this.entries[this.head]!;
+      this.head++;
+      this.totalBytes -= oldest.bytes;
+      evicted.push(oldest);
+    }
+    this.compact();
+    return evicted;
+  }
+
+  /** Returns the buffered entry with `seq`, or undefined. */
+  find(seq: number): BufferedEvent | undefined {
+    const index = this.indexAfter(seq - 1);
+    const entry = this.entries[index];
+    return entry?.seq === seq ? entry : undefined;
+  }
+
+  /** Returns the buffered entries with a sequence number above `seq`, oldest first. */
+  after(seq: number): BufferedEvent[] {
+    return this.entries.slice(this.indexAfter(seq));
+  }
+
+  clear(): BufferedEvent[] {
+    const removed = this.entries.slice(this.head);
+    this.entries = [];
+    this.head = 0;
+    this.totalBytes = 0;
+    return removed;
+  }
+
+  // Binary search: the index of the first entry whose seq is above `seq`.
+  private indexAfter(seq: number): number {
+    let low = this.head;
+    let high = this.entries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.entries[middle]!.seq <= seq) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  // Evicting advances `head`; dropping the dead prefix now and then keeps push amortized O(1).
+  private compact(): void {
+    if (this.head < COMPACT_AFTER || this.head < this.entries.length / 2) return;
+
+    this.entries = this.entries.slice(this.head);
+    this.head = 0;
+  }
+}
