@@ -136,11 +136,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const traffic =
     options.traffic === false || options.traffic === undefined
       ? undefined
-      : startTraffic({
-          apiUrl,
-          ratePerSecond: options.traffic.ratePerSecond,
-          seed: options.traffic.seed,
-        });
+      : startTraffic({ ...options.traffic, apiUrl });
 
   let stopping: Promise<void> | undefined;
   return {

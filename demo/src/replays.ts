@@ -1,8 +1,8 @@
 /**
  * Tracks deliveries that listeners saw before, so that an emit the inspector replays shows up in
- * the shop's state. The shop's listeners are idempotent: each payload carries a unique
- * `eventId`, and a listener that receives an id again records it here as a replay instead of
- * acting twice (or, for notifications, acts again and marks the result as a replay).
+ * the shop's state. Each payload carries a unique `eventId`, so the shop's listeners are
+ * idempotent. A listener that receives an id again records a replay here instead of acting twice.
+ * The notifications listener is the exception: it sends the email again, marked as a replay.
  */
 import type { Context } from '@sigscope/core';
 
@@ -94,8 +94,8 @@ export class ReplayLog {
   }
 }
 
-// NOTE: the context key an inspector replay sets is read defensively here; listeners also
-// detect replays by a repeated eventId, which works whatever the context carries.
+// NOTE: the inspector agent replays with an empty context, so a repeated eventId is what marks
+// its replays. `ctx.replayOf` counts only for callers that set it themselves.
 function readReplayOf(ctx: Context): number | undefined {
   const value = ctx.replayOf;
   return typeof value === 'number' ? value : undefined;

@@ -29,11 +29,11 @@ export async function request(
   body?: unknown,
   headers: Record<string, string> = { 'content-type': 'application/json' },
 ): Promise<JsonResponse> {
-  const response = await fetch(`${demo.apiUrl}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
+  let text: string | undefined;
+  if (typeof body === 'string') text = body;
+  else if (body !== undefined) text = JSON.stringify(body);
+
+  const response = await fetch(`${demo.apiUrl}${path}`, { method, headers, body: text });
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
