@@ -63,3 +63,20 @@ describe('startDemo', () => {
     expect(demo.shop.auth.listUsers().length).toBeGreaterThan(0);
   });
 });
+
+describe('startDemo with inspector', () => {
+  test('restart keeps port and token, stop frees it', async () => {
+    const demo = await startDemo({ port: 0, inspector: { port: 0 } });
+    const before = new URL(demo.inspectorUrl!);
+    const token = demo.token;
+
+    const response = await fetch(`${demo.apiUrl}/api/inspector/restart`, { method: 'POST' });
+    const body = (await response.json()) as { inspectorUrl: string };
+
+    expect(response.status).toBe(200);
+    expect(new URL(body.inspectorUrl).port).toBe(before.port);
+    expect(demo.token).toBe(token);
+    await demo.stop();
+    expect(await isPortFree(Number(before.port))).toBe(true);
+  });
+});
