@@ -61,7 +61,7 @@ export interface BreakerStateChange {
 }
 
 /**
- * How a call ended: `rejected` means the open circuit refused it without calling `fn`, and
+ * The outcome of a call: `rejected` means the open circuit refused it without calling `fn`, and
  * `cancelled` means the caller's `ctx.signal` aborted while `fn` ran.
  */
 export type BreakerCallOutcome = 'success' | 'failure' | 'timeout' | 'rejected' | 'cancelled';
@@ -338,7 +338,7 @@ export class CircuitBreaker {
 
     const current = generation === this.#generation;
     if (isTrial && current) this.#trialsInFlight--;
-    // A cancelled call says nothing about the dependency, and a stale one belongs to a state
+    // A cancelled call shows nothing about the dependency, and a stale one belongs to a state
     // that has already ended.
     if (!current || outcome === 'cancelled') return;
 

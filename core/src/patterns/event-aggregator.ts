@@ -10,7 +10,7 @@ import { createPatternSignal } from './pattern-signal.js';
 export interface AggregatedEvent<T = unknown> {
   /** The type given to {@link EventAggregator.attach}, such as `"order"`. */
   readonly type: string;
-  /** Where the event came from, such as `"order-service"`; the source signal's name by default. */
+  /** The event's origin, such as `"order-service"`; the source signal's name by default. */
   readonly source: string;
   /** The payload the source signal emitted, by reference. */
   readonly data: T;

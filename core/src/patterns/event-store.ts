@@ -36,7 +36,7 @@ export interface AppendOptions {
   readonly expectedVersion?: number;
 }
 
-/** Where {@link EventStore.replay} sends events: a listener, or a signal to emit them on. */
+/** The destination of {@link EventStore.replay}: a listener, or a signal to emit the events on. */
 export type ReplayTarget<T> =
   | Listener<StoredEvent<T>>
   | AsyncSignal<StoredEvent<T>>
@@ -61,8 +61,8 @@ export class ConcurrencyError extends Error {
 
 /**
  * An append-only, in-memory event log. Each append gets the next version and a structured
- * clone of its data, so the caller may change its object afterwards; every read returns fresh
- * copies. {@link appended} emits each new event.
+ * clone of its data, so the caller may change its object afterwards. Every read returns fresh
+ * copies, and {@link appended} emits each new event.
  *
  * @example
  * const store = new EventStore<AccountEvent>({ name: 'accounts' });
@@ -104,8 +104,8 @@ export class EventStore<T = unknown> {
    * Appends an event and returns a copy of the stored record.
    *
    * @throws {ConcurrencyError} when `options.expectedVersion` is set and differs from {@link version}
-   * @throws {TypeError} when `type` is empty or `data` cannot be structured-cloned (a function,
-   *   a class instance with private state)
+   * @throws {TypeError} when `type` is empty or `data` cannot be structured-cloned because it
+   *   contains a function or a symbol. Class instances are stored as plain objects.
    */
   append(type: string, data: T, options: AppendOptions = {}): StoredEvent<T> {
     const where = 'EventStore.append';

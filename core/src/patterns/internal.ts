@@ -169,7 +169,7 @@ export class GuardedAttempt {
 }
 
 function ignoreLateRejection(): void {
-  // The attempt already settled through its abort reason; nobody awaits the work any more.
+  // The attempt already settled with its abort reason, and no caller awaits the work any more.
 }
 
 /** Calls `fn` and turns a synchronous throw into a rejected promise. */

@@ -11,7 +11,7 @@ export interface RateLimitedSignalOptions {
   readonly name?: string;
   /** Tokens added per second: the sustained emit rate. Required. */
   readonly ratePerSecond: number;
-  /** Tokens the bucket holds at most, and holds at the start: emits allowed in one burst. @default 1 */
+  /** Bucket capacity in tokens, full at the start: the emits allowed in one burst. @default 1 */
   readonly burst?: number;
   /** Emits waiting for a token at most; an emit beyond it throws {@link BackpressureError}. @default 1000 */
   readonly queueCapacity?: number;
@@ -19,7 +19,7 @@ export interface RateLimitedSignalOptions {
   readonly onError?: ErrorHandler;
 }
 
-/** What {@link RateLimitedSignal.emit} did with the payload. */
+/** The outcome of {@link RateLimitedSignal.emit} for one payload. */
 export type RateLimitedEmitResult = 'emitted' | 'queued';
 
 /** Thrown by {@link RateLimitedSignal.emit} when the queue is full; the payload was dropped. */

@@ -44,7 +44,7 @@ export interface SagaRunRecord<D> {
 }
 
 /**
- * Where a saga saves its runs. The saga awaits `save` after the run starts, after every step,
+ * Persistence for saga runs. The saga awaits `save` after the run starts, after every step,
  * after every rollback and when the run ends. Implement it over a database to resume or audit
  * runs after a crash.
  */

@@ -50,7 +50,7 @@ export interface SagaStep<D> {
   readonly idempotent?: boolean;
 }
 
-/** What {@link SagaOptions.shouldRetry} learns about the failed attempt. */
+/** Details of the failed attempt, passed to {@link SagaOptions.shouldRetry}. */
 export interface SagaRetryInfo {
   readonly step: string;
   readonly index: number;
@@ -160,9 +160,10 @@ export class SagaError<D = unknown> extends Error {
 const PROGRAMMING_ERRORS = ['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError'];
 
 /**
- * The default {@link SagaShouldRetry}: every error is transient except an `AbortError` and the
- * built-in programming errors (`TypeError`, `RangeError`, `ReferenceError`, `SyntaxError`),
- * which a retry would not fix. A `TimeoutError` from `timeoutMs` is transient.
+ * Returns whether `error` is transient, as the default {@link SagaShouldRetry}. Every error is,
+ * except an `AbortError` and the built-in programming errors (`TypeError`, `RangeError`,
+ * `ReferenceError`, `SyntaxError`), which a retry would not fix. A `TimeoutError` from
+ * `timeoutMs` is transient.
  */
 export function defaultShouldRetry(error: unknown): boolean {
   if (!(error instanceof Error) && !(error instanceof DOMException)) return true;
