@@ -4,6 +4,8 @@ const coreFolder = stripFileScheme(new URL('..', import.meta.url).href);
 
 // Frames to skip when every frame lies in one folder, as in a bundled app: the `Error` line,
 // `captureCallerLocation`, `addListener`.
+// NOTE: Firefox and Safari print no `Error` line, so there the fallback lands one frame deeper
+// than the caller (or on a pattern's frame when a pattern added the listener).
 const FALLBACK_SKIP = 3;
 
 const FRAME_LOCATION = /\(?((?:[a-z][a-z0-9+.-]*:\/\/)?[^\s()]*?):(\d+):(\d+)\)?\s*$/i;
