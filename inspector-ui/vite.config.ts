@@ -18,7 +18,8 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   resolve: { alias },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // One bundle is fine for an app served from loopback, so the size warning is raised.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 800 },
   // The same settings as the workspace's `inspector-ui` test project, for `vitest` run here.
   test: {
     name: 'inspector-ui',

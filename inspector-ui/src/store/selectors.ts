@@ -14,6 +14,7 @@ export const selectSelectedEmitId = (store: InspectorStore) => store.ui.selected
 export const selectSelectedNodeId = (store: InspectorStore) => store.ui.selectedNodeId;
 export const selectReplaySelection = (store: InspectorStore) => store.ui.replaySelection;
 export const selectSendCommand = (store: InspectorStore) => store.sendCommand;
+export const selectImportedFileName = (store: InspectorStore) => store.importedFileName;
 export const selectActions = (store: InspectorStore) => ({
   setTab: store.setTab,
   setFilters: store.setFilters,

@@ -1,0 +1,46 @@
+/** Header controls: pause or resume the agent's recording, and the stats line. */
+import { useState } from 'react';
+import { selectConnection, selectSendCommand, selectStats } from '../store/selectors.js';
+import { useInspector } from '../store/store.js';
+
+export function RecordingControls() {
+  const connection = useInspector(selectConnection);
+  const stats = useInspector(selectStats);
+  const sendCommand = useInspector(selectSendCommand);
+  const [error, setError] = useState<string | undefined>();
+
+  const toggle = async () => {
+    if (!sendCommand) return;
+    setError(undefined);
+    try {
+      await sendCommand({ type: connection.recording ? 'pause' : 'resume' });
+    } catch (caught) {
+      setError((caught as Error).message);
+    }
+  };
+
+  const dropped = stats ? stats.dropped.evicted + stats.dropped.overflow + stats.dropped.slowClient : 0;
+  return (
+    <div className="recording-controls">
+      {connection.status === 'connected' ? (
+        <button type="button" onClick={toggle} disabled={!sendCommand}>
+          {connection.recording ? 'Pause recording' : 'Resume recording'}
+        </button>
+      ) : null}
+      {stats ? (
+        <span className="stats" aria-label="Agent statistics">
+          {stats.emitsPerSecond.toFixed(0)} emits/s · buffer {stats.buffer.count.toLocaleString()}/
+          {stats.buffer.maxCount.toLocaleString()} · dropped {dropped.toLocaleString()}
+          {dropped > 0
+            ? ` (evicted ${stats.dropped.evicted}, overflow ${stats.dropped.overflow}, slow client ${stats.dropped.slowClient})`
+            : ''}
+        </span>
+      ) : null}
+      {error ? (
+        <span role="alert" className="error-text">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}

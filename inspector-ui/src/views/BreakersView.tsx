@@ -1,0 +1,115 @@
+/** Each circuit breaker: current state, counters, settings, state history with reasons, recent calls. */
+import { formatTime } from '../components/EmitDetail.js';
+import { errorSummary } from '../components/ErrorView.js';
+import { formatDuration } from '../store/listener-stats.js';
+import type { BreakerRecord } from '../store/model.js';
+import { selectPatterns } from '../store/selectors.js';
+import { useInspector } from '../store/store.js';
+
+function Breaker({ breaker }: { breaker: BreakerRecord }) {
+  const { counters, settings } = breaker;
+  return (
+    <section className={`breaker breaker-${breaker.state}`} aria-label={breaker.name}>
+      <h3>
+        {breaker.name}{' '}
+        <span className={`state-badge state-${breaker.state}`} aria-label={`State: ${breaker.state}`}>
+          {breaker.state}
+        </span>
+      </h3>
+      <dl className="counters" aria-label={`Counters of ${breaker.name}`}>
+        <dt>calls</dt>
+        <dd>{counters.calls}</dd>
+        <dt>successes</dt>
+        <dd>{counters.successes}</dd>
+        <dt>failures</dt>
+        <dd>{counters.failures}</dd>
+        <dt>timeouts</dt>
+        <dd>{counters.timeouts}</dd>
+        <dt>rejections</dt>
+        <dd>{counters.rejections}</dd>
+      </dl>
+      {settings ? (
+        <p className="muted">
+          opens after {settings.failureThreshold} failures, recovers after{' '}
+          {formatDuration(settings.recoveryTimeoutMs)}, closes after {settings.successThreshold}{' '}
+          successes, {settings.halfOpenMaxCalls} trial calls
+          {settings.callTimeoutMs === undefined ? '' : `, call timeout ${formatDuration(settings.callTimeoutMs)}`}
+        </p>
+      ) : null}
+
+      <h4>State history</h4>
+      {breaker.history.length === 0 ? (
+        <p className="muted">No state changes recorded.</p>
+      ) : (
+        <table aria-label={`State history of ${breaker.name}`}>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Failures</th>
+            </tr>
+          </thead>
+          <tbody>
+            {breaker.history.map((entry) => (
+              <tr key={entry.seq}>
+                <td>{formatTime(entry.ts)}</td>
+                <td>{entry.from}</td>
+                <td>
+                  <span className={`state-badge state-${entry.to}`}>{entry.to}</span>
+                </td>
+                <td>{entry.reason}</td>
+                <td>{entry.counters.failures}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h4>Recent calls</h4>
+      {breaker.recentCalls.length === 0 ? (
+        <p className="muted">No calls recorded.</p>
+      ) : (
+        <table aria-label={`Recent calls of ${breaker.name}`}>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">State</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...breaker.recentCalls].reverse().map((call) => (
+              <tr key={call.seq}>
+                <td>{formatTime(call.ts)}</td>
+                <td>
+                  <span className={`status-badge status-${call.outcome}`}>{call.outcome}</span>
+                </td>
+                <td>{call.state}</td>
+                <td>{formatDuration(call.durationMs)}</td>
+                <td>{errorSummary(call.error)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function BreakersView() {
+  const patterns = useInspector(selectPatterns);
+  const breakers = [...patterns.breakers.values()];
+  return (
+    <section className="breakers-view" aria-label="Breakers">
+      {breakers.length === 0 ? (
+        <p className="empty">No circuit breakers in this app.</p>
+      ) : (
+        breakers.map((breaker) => <Breaker key={breaker.breakerId} breaker={breaker} />)
+      )}
+    </section>
+  );
+}

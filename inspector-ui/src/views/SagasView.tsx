@@ -1,0 +1,123 @@
+/** Each saga run: steps with every attempt, rollbacks in the order they ran, final status. */
+import { CapturedValueView } from '../components/CapturedValueView.js';
+import { formatTime } from '../components/EmitDetail.js';
+import { ErrorView, errorSummary } from '../components/ErrorView.js';
+import { formatDuration } from '../store/listener-stats.js';
+import type { SagaAttempt, SagaRunRecord } from '../store/model.js';
+import { selectPatterns } from '../store/selectors.js';
+import { useInspector } from '../store/store.js';
+
+/** Runs rendered, newest first. */
+const MAX_RUNS_SHOWN = 200;
+
+const stepAnchor = (run: SagaRunRecord, index: number) => `saga-run-${run.runId}-step-${index}`;
+
+function describeAttempt(attempt: SagaAttempt): string {
+  const took = attempt.durationMs === undefined ? '' : ` in ${formatDuration(attempt.durationMs)}`;
+  switch (attempt.outcome) {
+    case 'running':
+      return `attempt ${attempt.attempt}: running`;
+    case 'completed':
+      return `attempt ${attempt.attempt}: completed${took}`;
+    case 'failed':
+      return `attempt ${attempt.attempt}: failed${took}`;
+    case 'retry':
+      return `attempt ${attempt.attempt}: failed${took}, retry after ${formatDuration(attempt.retryDelayMs)}`;
+  }
+}
+
+function SagaRun({ run }: { run: SagaRunRecord }) {
+  const label = `${run.name} run #${run.runId}`;
+  return (
+    <li className={`saga-run saga-${run.status}`} aria-label={label}>
+      <h3>
+        {run.name} <span className="muted">run #{run.runId}</span>{' '}
+        <span className={`status-badge status-${run.status}`} aria-label={`Final status: ${run.status}`}>
+          {run.status}
+        </span>
+      </h3>
+      <p className="muted">
+        started {formatTime(run.startedAt)} · took {formatDuration(run.durationMs)}
+      </p>
+      {run.error ? <ErrorView error={run.error} label={`Error of ${label}`} /> : null}
+      <details>
+        <summary>Saga data</summary>
+        <CapturedValueView value={run.data} label={`Data of ${label}`} />
+      </details>
+
+      <table aria-label={`Steps of ${label}`}>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Step</th>
+            <th scope="col">Status</th>
+            <th scope="col">Attempts</th>
+          </tr>
+        </thead>
+        <tbody>
+          {run.steps.map((step) => (
+            <tr key={step.index} id={stepAnchor(run, step.index)}>
+              <td>{step.index + 1}</td>
+              <td>{step.name}</td>
+              <td>
+                <span className={`status-badge status-${step.status}`}>{step.status}</span>
+              </td>
+              <td>
+                <ol className="attempts" aria-label={`Attempts of step ${step.name}`}>
+                  {step.attempts.map((attempt) => (
+                    <li key={attempt.attempt}>
+                      {describeAttempt(attempt)}
+                      {attempt.error ? <span className="error-text"> — {errorSummary(attempt.error)}</span> : null}
+                    </li>
+                  ))}
+                </ol>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      {run.rollbacks.length > 0 ? (
+        <>
+          <h4>Rollbacks, in the order they ran</h4>
+          <ol className="rollbacks" aria-label={`Rollbacks of ${label}`}>
+            {run.rollbacks.map((rollback) => (
+              <li key={`${rollback.stepIndex}:${rollback.startedAt}`} className={`rollback-${rollback.status}`}>
+                undo{' '}
+                <a href={`#${stepAnchor(run, rollback.stepIndex)}`}>
+                  step {rollback.stepIndex + 1} {rollback.step}
+                </a>
+                : <span className={`status-badge status-${rollback.status}`}>{rollback.status}</span>{' '}
+                {formatDuration(rollback.durationMs)}
+                {rollback.error ? <span className="error-text"> — {errorSummary(rollback.error)}</span> : null}
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+    </li>
+  );
+}
+
+export function SagasView() {
+  const patterns = useInspector(selectPatterns);
+  const runs = [...patterns.runs.values()].reverse().slice(0, MAX_RUNS_SHOWN);
+  return (
+    <section className="sagas-view" aria-label="Sagas">
+      {patterns.sagas.size > 0 ? (
+        <p className="muted">
+          Sagas: {[...patterns.sagas.values()].map((saga) => `${saga.name} (${saga.steps.length} steps)`).join(', ')}
+        </p>
+      ) : null}
+      {runs.length === 0 ? (
+        <p className="empty">No saga runs recorded yet.</p>
+      ) : (
+        <ul className="saga-runs" aria-label="Saga runs">
+          {runs.map((run) => (
+            <SagaRun key={run.runId} run={run} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

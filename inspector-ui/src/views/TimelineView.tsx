@@ -1,0 +1,265 @@
+/**
+ * Every emit with its listener spans on a shared time axis, breaker and saga markers between
+ * them, virtualized for 100k rows. Filters sit above the list as removable chips.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type KeyboardEvent, useEffect, useMemo, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { EmitDetail, formatTime } from '../components/EmitDetail.js';
+import { TimelineFilterBar } from '../components/TimelineFilterBar.js';
+import { useThrottled } from '../hooks.js';
+import { filterTimeline } from '../store/filters.js';
+import { formatDuration } from '../store/listener-stats.js';
+import type { EmitRecord, EmitSlice, TimelineEntry, TimelineMarker } from '../store/model.js';
+import { summarize } from '../store/serialized.js';
+import { selectEmits, selectFilters } from '../store/selectors.js';
+import { type InspectorStore, inspectorStore, useInspector } from '../store/store.js';
+
+const ROW_HEIGHT = 28;
+const REFRESH_MS = 250;
+
+const selectView = (store: InspectorStore) => ({
+  selectedEmitId: store.ui.selectedEmitId,
+  followLive: store.ui.followLive,
+  pausedLength: store.ui.pausedLength,
+});
+
+interface Axis {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Returns the time range the visible rows cover, so their spans share one axis. */
+function axisFor(entries: readonly TimelineEntry[], emits: EmitSlice): Axis {
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const entry of entries) {
+    if (entry.kind === 'marker') {
+      start = Math.min(start, entry.marker.ts);
+      end = Math.max(end, entry.marker.ts);
+      continue;
+    }
+    const emit = emits.byId.get(entry.emitId);
+    if (!emit) continue;
+    start = Math.min(start, emit.startedAt);
+    end = Math.max(end, emit.finishedAt ?? emit.startedAt);
+  }
+  if (!Number.isFinite(start)) return { start: 0, end: 1 };
+  // A window of under a millisecond would make every bar full width.
+  return { start, end: Math.max(end, start + 1) };
+}
+
+function percent(axis: Axis, ts: number): number {
+  return ((ts - axis.start) / (axis.end - axis.start)) * 100;
+}
+
+function EmitBars({ emit, axis }: { emit: EmitRecord; axis: Axis }) {
+  const left = percent(axis, emit.startedAt);
+  const width = Math.max(0.3, percent(axis, emit.finishedAt ?? emit.startedAt) - left);
+  return (
+    <div className="lane" aria-hidden="true">
+      <div className={`bar bar-emit bar-${emit.status}`} style={{ left: `${left}%`, width: `${width}%` }} />
+      {emit.spans.map((span) =>
+        span.startedAt === undefined ? null : (
+          <div
+            key={`${span.index}:${span.listenerId}`}
+            className={`bar bar-span bar-${span.status}`}
+            style={{
+              left: `${percent(axis, span.startedAt)}%`,
+              width: `${Math.max(0.3, percent(axis, span.startedAt + (span.durationMs ?? 0)) - percent(axis, span.startedAt))}%`,
+            }}
+          />
+        ),
+      )}
+    </div>
+  );
+}
+
+export function describeMarker(marker: TimelineMarker): string {
+  if (marker.kind === 'breaker') {
+    return `breaker ${marker.name}: ${marker.from} → ${marker.to} (${marker.reason})`;
+  }
+  if (marker.phase === 'run.started') return `saga ${marker.name} run #${marker.runId} started`;
+  if (marker.phase === 'run.finished') return `saga ${marker.name} run #${marker.runId} finished`;
+  return `saga ${marker.name} run #${marker.runId}: step ${marker.step} ${marker.phase} (attempt ${marker.attempt})`;
+}
+
+function EmitRow({ emit, axis }: { emit: EmitRecord; axis: Axis }) {
+  return (
+    <>
+      <span role="gridcell" className="cell-time">
+        {formatTime(emit.startedAt)}
+      </span>
+      <span role="gridcell" className="cell-signal">
+        {emit.signalName}
+      </span>
+      <span role="gridcell" className="cell-status">
+        <span className={`status-badge status-${emit.status}`}>{emit.status}</span>
+        {emit.replayOf !== undefined ? <span className="replay-badge">replay</span> : null}
+      </span>
+      <span role="gridcell" className="cell-duration">
+        {formatDuration(emit.durationMs)}
+      </span>
+      <span role="gridcell" className="cell-payload">
+        {summarize(emit.payload?.preview, 120)}
+      </span>
+      <span role="gridcell" className="cell-lane">
+        <EmitBars emit={emit} axis={axis} />
+      </span>
+    </>
+  );
+}
+
+function MarkerRow({ marker, axis }: { marker: TimelineMarker; axis: Axis }) {
+  return (
+    <>
+      <span role="gridcell" className="cell-time">
+        {formatTime(marker.ts)}
+      </span>
+      <span role="gridcell" className="cell-marker">
+        <span className={`marker-badge marker-${marker.kind}`}>{marker.kind}</span> {describeMarker(marker)}
+      </span>
+      <span role="gridcell" className="cell-lane">
+        <div className="lane" aria-hidden="true">
+          <div className={`tick tick-${marker.kind}`} style={{ left: `${percent(axis, marker.ts)}%` }} />
+        </div>
+      </span>
+    </>
+  );
+}
+
+function rowLabel(entry: TimelineEntry, emits: EmitSlice): string {
+  if (entry.kind === 'marker') return describeMarker(entry.marker);
+  const emit = emits.byId.get(entry.emitId);
+  if (!emit) return `emit #${entry.emitId}`;
+  return `${emit.signalName} emit #${emit.emitId} ${emit.status}${emit.replayOf !== undefined ? ' replay' : ''}`;
+}
+
+export function TimelineView() {
+  const liveEmits = useInspector(selectEmits);
+  const emits = useThrottled(liveEmits, REFRESH_MS);
+  const filters = useInspector(selectFilters);
+  const { selectedEmitId, followLive, pausedLength } = useInspector(useShallow(selectView));
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  // NOTE: a paused view keeps its first `pausedLength` rows; if the oldest rows are evicted while
+  // paused, later rows slide into view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: emits.version stands for the mutable timeline
+  const rows = useMemo(() => {
+    const timeline =
+      pausedLength === undefined ? emits.timeline : emits.timeline.slice(0, pausedLength);
+    return filterTimeline(timeline, emits.byId, filters);
+  }, [emits, emits.version, filters, pausedLength]);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const axis = axisFor(
+    items.map((item) => rows[item.index]!).filter(Boolean),
+    emits,
+  );
+
+  useEffect(() => {
+    if (followLive && pausedLength === undefined && rows.length > 0) {
+      virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+    }
+  }, [followLive, pausedLength, rows.length, virtualizer]);
+
+  useEffect(() => {
+    if (selectedEmitId === undefined) return;
+    const index = rows.findIndex((entry) => entry.kind === 'emit' && entry.emitId === selectedEmitId);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+    // Scroll only when the selection changes, not on every new row.
+    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+  }, [selectedEmitId]);
+
+  const selectedIndex = rows.findIndex(
+    (entry) => entry.kind === 'emit' && entry.emitId === selectedEmitId,
+  );
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    event.preventDefault();
+    const step = event.key === 'ArrowDown' ? 1 : -1;
+    for (let index = selectedIndex + step; index >= 0 && index < rows.length; index += step) {
+      const entry = rows[index]!;
+      if (entry.kind === 'emit') {
+        inspectorStore.getState().setFollowLive(false);
+        inspectorStore.getState().selectEmit(entry.emitId);
+        return;
+      }
+    }
+  };
+
+  const selected = selectedEmitId === undefined ? undefined : emits.byId.get(selectedEmitId);
+
+  return (
+    <section className="timeline-view" aria-label="Timeline">
+      <TimelineFilterBar shown={rows.length} total={emits.timeline.length} evicted={emits.evicted} />
+      <div className="timeline-body">
+        <div className="timeline-list">
+          <div className="axis" aria-label="Time axis of the visible rows">
+            <span>{formatTime(axis.start)}</span>
+            <span>{formatDuration(axis.end - axis.start)} window</span>
+            <span>{formatTime(axis.end)}</span>
+          </div>
+          <div
+            ref={scrollRef}
+            className="timeline-scroll"
+            role="grid"
+            aria-label="Timeline rows"
+            aria-rowcount={rows.length}
+            tabIndex={0}
+            onKeyDown={onKeyDown}
+          >
+            {rows.length === 0 ? (
+              <p className="empty">No emits match. Emits appear here as the app runs.</p>
+            ) : null}
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {items.map((item) => {
+                const entry = rows[item.index];
+                if (!entry) return null;
+                const emit = entry.kind === 'emit' ? emits.byId.get(entry.emitId) : undefined;
+                const isSelected = entry.kind === 'emit' && entry.emitId === selectedEmitId;
+                return (
+                  <div
+                    key={entry.seq}
+                    role="row"
+                    aria-rowindex={item.index + 1}
+                    aria-selected={entry.kind === 'emit' ? isSelected : undefined}
+                    aria-label={rowLabel(entry, emits)}
+                    className={`timeline-row row-${entry.kind}${isSelected ? ' is-selected' : ''}${emit?.replayOf !== undefined ? ' is-replay' : ''}`}
+                    style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                    onClick={
+                      entry.kind === 'emit'
+                        ? () => {
+                            inspectorStore.getState().setFollowLive(false);
+                            inspectorStore.getState().selectEmit(entry.emitId);
+                          }
+                        : undefined
+                    }
+                  >
+                    {entry.kind === 'marker' ? (
+                      <MarkerRow marker={entry.marker} axis={axis} />
+                    ) : emit ? (
+                      <EmitRow emit={emit} axis={axis} />
+                    ) : null}
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        </div>
+        {selected ? <EmitDetail emit={selected} /> : (
+          <aside className="emit-detail muted" aria-label="Emit details">
+            Select an emit to see its payload, listeners and errors. Arrow keys move the selection.
+          </aside>
+        )}
+      </div>
+    </section>
+  );
+}
