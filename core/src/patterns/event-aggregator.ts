@@ -68,7 +68,6 @@ export class EventAggregator {
 
   readonly #filters = new Map<string, AggregatorFilter>();
   readonly #attachments = new Set<Attachment>();
-  #nextAttachment = 1;
   #disposed = false;
 
   constructor(options: EventAggregatorOptions = {}) {
@@ -89,12 +88,12 @@ export class EventAggregator {
 
   /**
    * Adds a listener to `signal` that forwards its payloads to {@link events}, and returns a
-   * function that removes that listener again. The listener's key is `<name>#<n>`, as the
-   * inspector shows it. A throwing filter fails that listener, so the error reaches the source
+   * function that removes that listener again. The listener's key is `<name>#<id>`, with an id
+   * unique in the process, as the inspector shows it. A throwing filter fails that listener, so the error reaches the source
    * signal's `onError` (or `tryEmit` rejects with it).
    *
-   * @throws {TypeError} when `signal` has no `addListener`, `type` is empty, or the aggregator
-   *   was disposed
+   * @throws {TypeError} when `signal` has no `addListener`, `type` is empty, the aggregator
+   *   was disposed, or the signal already uses the listener key
    */
   attach<T>(signal: AggregatableSignal<T>, options: AttachOptions): () => void {
     const where = 'EventAggregator.attach';
@@ -129,7 +128,7 @@ export class EventAggregator {
             'Pass where the events come from, or omit it.',
           );
 
-    const key = `${this.name}#${this.#nextAttachment++}`;
+    const key = `${this.name}#${nextTraceId()}`;
     const forward = (payload: T, ctx: Context): void => {
       const event: AggregatedEvent<T> = {
         type,
@@ -144,7 +143,11 @@ export class EventAggregator {
       // Not awaited: a slow stream listener must not hold up the source signal's chain.
       void this.events.emit(event, ctx);
     };
-    signal.addListener(forward, key);
+    if (signal.addListener(forward, key) === -1) {
+      throw new TypeError(
+        `${where}: the signal already has a listener with key "${key}". Remove that listener, or give the aggregator another name.`,
+      );
+    }
 
     const attachment: Attachment = { signal, key };
     this.#attachments.add(attachment);

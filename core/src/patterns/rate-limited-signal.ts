@@ -201,7 +201,8 @@ export class RateLimitedSignal<T> {
 
   #refill(): void {
     const now = Date.now();
-    const elapsedMs = now - this.#refilledAt;
+    // A clock set backwards adds no tokens instead of removing some.
+    const elapsedMs = Math.max(0, now - this.#refilledAt);
     this.#refilledAt = now;
     this.#tokens = Math.min(this.burst, this.#tokens + (elapsedMs * this.ratePerSecond) / 1000);
   }

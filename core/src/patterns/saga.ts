@@ -461,14 +461,18 @@ export class Saga<D> {
 
       const durationMs = nowMs() - started;
       const aborted = runCtx.signal?.aborted === true && error === runCtx.signal.reason;
+      let retry = false;
+      if (!aborted && attempt <= step.retries && step.idempotent) {
+        try {
+          retry = this.#shouldRetry(error, { step: step.name, index, attempt });
+        } catch (hookError) {
+          // A throwing hook fails the step with the hook's error, so the bug is not hidden.
+          error = hookError;
+        }
+      }
       stepRecord.error = error;
 
-      if (
-        !aborted &&
-        attempt <= step.retries &&
-        step.idempotent &&
-        this.#shouldRetry(error, { step: step.name, index, attempt })
-      ) {
+      if (retry) {
         const delayMs = Math.min(this.baseRetryDelayMs * 2 ** (attempt - 1), this.maxRetryDelayMs);
         this.#stepEvent(
           this.stepRetry,

@@ -116,6 +116,16 @@ describe('EventAggregator.attach()', () => {
     expect(stream.map((event) => event.type)).toEqual(['audit', 'security']);
   });
 
+  it('throws when the signal rejects the listener key', () => {
+    const aggregator = new EventAggregator({ name: 'activity' });
+    const signal = { name: 'taken', addListener: () => -1, removeListener: () => -1 };
+
+    expect(() => aggregator.attach(signal as never, { type: 'user' })).toThrow(
+      /already has a listener with key "activity#\d+"/,
+    );
+    expect(aggregator.attached).toBe(0);
+  });
+
   it.each([
     [null, { type: 'user' }, /"signal" must be a signal/],
     [{}, { type: 'user' }, /"signal" must be a signal/],

@@ -117,6 +117,19 @@ describe('RateLimitedSignal.emit()', () => {
     expect(received).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('adds no tokens when the clock moves backwards', async () => {
+    const limited = createRateLimitedSignal<number>({ ratePerSecond: 10, burst: 2 });
+    const received = collect(limited.signal);
+    limited.emit(1);
+
+    vi.setSystemTime(Date.now() - 60_000);
+    const results = [limited.emit(2), limited.emit(3)];
+    await settle();
+
+    expect(results).toEqual(['emitted', 'queued']);
+    expect(received).toEqual([1, 2]);
+  });
+
   it('throws BackpressureError when the queue is full and counts the drop', () => {
     const limited = createRateLimitedSignal<number>({
       name: 'metrics',

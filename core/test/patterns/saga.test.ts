@@ -322,6 +322,25 @@ describe('Saga.run()', () => {
     });
   });
 
+  it('fails the step when shouldRetry throws', async () => {
+    const hookError = new Error('hook bug');
+    const saga = new Saga<Order>({
+      shouldRetry: () => {
+        throw hookError;
+      },
+      steps: [
+        step('reserve'),
+        failing('charge', new TransientError('busy'), { retries: 3, idempotent: true }),
+      ],
+    });
+    const order: Order = { log: [] };
+
+    const error = await runToError(saga, order);
+
+    expect(error.cause).toBe(hookError);
+    expect(order.log).toEqual(['execute reserve', 'execute charge', 'rollback reserve']);
+  });
+
   it('fails a step that passes timeoutMs and aborts its signal', async () => {
     let stepSignal: AbortSignal | undefined;
     const saga = new Saga<Order>({
