@@ -16,7 +16,7 @@ class ValidationError extends Error {
 
 /** Runs the tour and passes each line it prints to `print`. */
 export async function runQuickStart(print: (line: string) => void = console.log): Promise<void> {
-  // Tracing is opt-in: this subscriber sees every emit from here on.
+  // Tracing is opt-in: this subscriber receives every emit from here on.
   const onTrace = (event: TraceEvent) => {
     if (event.type === 'chain.finished') print(`trace: chain ${event.outcome}`);
   };

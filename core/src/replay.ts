@@ -3,7 +3,7 @@ import { AsyncSignal, SyncSignal } from './signal.js';
 import { describeValue, lookupTraceable } from './trace/channel.js';
 import type { Context, EmitMode } from './types.js';
 
-/** Why {@link experimental_replayEmit} rejected. */
+/** The reason code of a {@link ReplayError}. */
 export type ReplayErrorCode = 'signal_gone' | 'invalid_mode';
 
 /** The error {@link experimental_replayEmit} rejects with; `code` is stable. */
@@ -30,7 +30,7 @@ export interface ReplayEmitOptions {
   readonly ctx?: Context;
 }
 
-/** What a replayed emit did. */
+/** The outcome of a replayed emit. */
 export interface ReplayEmitResult {
   /** The new emit's id, as its trace events carry it. */
   readonly emitId: number;

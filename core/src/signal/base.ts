@@ -21,7 +21,7 @@ export interface ListenerEntry {
 // `reportError` exists in browsers and Deno but not in Node 20.
 const reportErrorGlobal = (globalThis as { reportError?: (error: unknown) => void }).reportError;
 
-/** The documented default for `onError`. */
+/** Reports a listener failure through `reportError`, else `console.error`: the default `onError`. */
 export const defaultErrorHandler: ErrorHandler = (error, info) => {
   if (typeof reportErrorGlobal === 'function') {
     reportErrorGlobal(error);
@@ -36,14 +36,14 @@ export const defaultErrorHandler: ErrorHandler = (error, info) => {
  * The listener list shared by async and sync signals.
  *
  * Emits iterate the arrays `listeners` and `entries` as they were when the emit started. While
- * any emit holds them (`holders > 0`), the first add or remove copies both arrays, so the
+ * any emit iterates them (`holders > 0`), the first add or remove copies both arrays, so the
  * running emit keeps its snapshot. Outside an emit an add is a plain push: amortised O(1).
  */
 export abstract class SignalBase<T> {
   readonly traceKind = 'signal' as const;
   abstract readonly kind: SignalKind;
 
-  /** The class name that error messages lead with; a literal, so minifiers cannot change it. */
+  /** Returns the class name error messages start with, as a literal that minifiers keep. */
   protected get typeName(): string {
     return this.kind === 'async' ? 'AsyncSignal' : 'SyncSignal';
   }
@@ -185,12 +185,12 @@ export abstract class SignalBase<T> {
     }
   }
 
-  /** The number of listeners. */
+  /** Returns the number of listeners. */
   len(): number {
     return this.listeners.length;
   }
 
-  /** Whether the signal has no listeners. */
+  /** Returns whether the signal has no listeners. */
   isEmpty(): boolean {
     return this.listeners.length === 0;
   }

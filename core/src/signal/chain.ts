@@ -3,7 +3,7 @@ import { isThenable, RESOLVED } from './arguments.js';
 import type { ListenerEntry, SignalBase } from './base.js';
 import { EmitTrace } from './emit-trace.js';
 
-/** The rejection value an abort race uses, told apart from any listener error by identity. */
+/** The rejection value of the abort race, distinguished from any listener error by identity. */
 const ABORTED: unique symbol = Symbol('aborted');
 
 function ignore(): void {}
@@ -18,8 +18,8 @@ export interface TracedEmit {
  * Continues a sync signal's chain once listener `index` returned the thenable `pending`: awaits
  * it, then runs the next listeners in order, awaiting only those that return a thenable.
  *
- * With `stopOnFailure` (tryEmit) the returned promise rejects with the first listener error or
- * the abort reason; without it (emit) failures go to `onError` and the promise resolves.
+ * With `stopOnFailure` (tryEmit), the returned promise rejects with the first listener error or
+ * the abort reason. Without it (emit), failures go to `onError` and the promise resolves.
  * An abort while a listener is pending settles at once and skips the rest; the abandoned
  * listener's later rejection still goes to `onError`. The abort listener this adds to
  * `ctx.signal` is removed when the chain ends.
@@ -122,7 +122,7 @@ export async function continueChain<T>(
   }
 }
 
-// A listener left pending by an abort may still fail; nobody awaits it, so report it.
+// A listener left pending by an abort may still fail. No caller awaits it, so report it.
 function watchAbandoned<T>(
   signal: SignalBase<T>,
   entries: readonly ListenerEntry[],

@@ -5,7 +5,7 @@ import type { ListenerEntry, SignalBase } from './base.js';
 
 /**
  * Publishes the trace events of one emit. Only traced emits create one; it publishes even if
- * the last subscriber leaves mid-emit (publishing to nobody is a no-op), so a subscriber never
+ * the last subscriber leaves mid-emit (publishing without subscribers is a no-op), so a subscriber never
  * sees half an emit end.
  */
 export class EmitTrace {

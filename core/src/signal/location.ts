@@ -1,4 +1,4 @@
-// The folder that holds core's own modules (`src/` when run from source, `dist/` when built).
+// The folder that contains core's own modules (`src/` when run from source, `dist/` when built).
 // Stack frames inside it belong to core, so the first frame outside it is the caller.
 const coreFolder = stripFileScheme(new URL('..', import.meta.url).href);
 
