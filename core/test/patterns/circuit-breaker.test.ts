@@ -67,7 +67,7 @@ describe('new CircuitBreaker()', () => {
     expect(create).toThrow(/^new CircuitBreaker: /);
   });
 
-  it('names its signals after the breaker and marks the owner', () => {
+  it('names and owns its signals', () => {
     const breaker = new CircuitBreaker({ name: 'payments' });
 
     expect(breaker.stateChanged.name).toBe('payments.stateChanged');
@@ -107,7 +107,7 @@ describe('CircuitBreaker.call()', () => {
     expect(seen?.signal).toBeInstanceOf(AbortSignal);
   });
 
-  it('rejects with a TypeError when fn is not a function', async () => {
+  it('rejects a non-function fn', async () => {
     const breaker = new CircuitBreaker();
 
     await expect(breaker.call('nope' as never)).rejects.toThrow(TypeError);
@@ -144,7 +144,7 @@ describe('CircuitBreaker.call()', () => {
     expect(breaker.state).toBe('closed');
   });
 
-  it('rejects with CircuitOpenError while open, without calling fn', async () => {
+  it('rejects fast while open', async () => {
     const breaker = new CircuitBreaker({
       name: 'payments',
       failureThreshold: 1,
@@ -165,7 +165,7 @@ describe('CircuitBreaker.call()', () => {
     expect(breaker.counters.calls).toBe(2);
   });
 
-  it('stays open until a call comes after recoveryTimeoutMs', async () => {
+  it('stays open until the next call', async () => {
     const breaker = new CircuitBreaker({ failureThreshold: 1, recoveryTimeoutMs: 1000 });
     await failTimes(breaker, 1);
 
@@ -176,7 +176,7 @@ describe('CircuitBreaker.call()', () => {
     expect(breaker.state).toBe('closed');
   });
 
-  it('moves to half-open on the first call after recoveryTimeoutMs', async () => {
+  it('turns half-open on the next call', async () => {
     const breaker = new CircuitBreaker({ failureThreshold: 1, recoveryTimeoutMs: 1000 });
     await failTimes(breaker, 1);
     vi.advanceTimersByTime(1000);
@@ -249,7 +249,7 @@ describe('CircuitBreaker.call()', () => {
     await expect(breaker.call(() => 'again')).rejects.toBeInstanceOf(CircuitOpenError);
   });
 
-  it('ignores the outcome of a call that started before a transition', async () => {
+  it('ignores stale call outcomes', async () => {
     const breaker = new CircuitBreaker({
       failureThreshold: 1,
       recoveryTimeoutMs: 1000,
@@ -271,7 +271,7 @@ describe('CircuitBreaker.call()', () => {
     expect(breaker.state).toBe('closed');
   });
 
-  it('rejects with a TimeoutError after callTimeoutMs and aborts fn', async () => {
+  it('times out and aborts fn', async () => {
     const breaker = new CircuitBreaker({ callTimeoutMs: 500 });
     let fnSignal: AbortSignal | undefined;
 
@@ -303,7 +303,7 @@ describe('CircuitBreaker.call()', () => {
     expect(breaker.state).toBe('open');
   });
 
-  it('does not time out a call that settles in time', async () => {
+  it('keeps a call that settles in time', async () => {
     const breaker = new CircuitBreaker({ callTimeoutMs: 500 });
 
     const call = breaker.call(async () => {
@@ -316,7 +316,7 @@ describe('CircuitBreaker.call()', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('rejects with the reason of an aborted caller signal, without calling fn', async () => {
+  it('skips fn for an aborted caller', async () => {
     const breaker = new CircuitBreaker();
     const controller = new AbortController();
     controller.abort(new Error('caller gave up'));
@@ -328,7 +328,7 @@ describe('CircuitBreaker.call()', () => {
     expect(breaker.counters.calls).toBe(0);
   });
 
-  it('rejects at once when the caller aborts during the call', async () => {
+  it('rejects at once on caller abort', async () => {
     const breaker = new CircuitBreaker({ failureThreshold: 1 });
     const controller = new AbortController();
     let fnSignal: AbortSignal | undefined;
@@ -373,7 +373,7 @@ describe('CircuitBreaker signals', () => {
     expect(typeof changes[0]?.ts).toBe('number');
   });
 
-  it('emits callResult once per call with its outcome', async () => {
+  it('emits callResult once per call', async () => {
     const breaker = new CircuitBreaker({ failureThreshold: 1, callTimeoutMs: 100 });
     const results = collect(breaker.callResult);
 

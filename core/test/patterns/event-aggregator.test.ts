@@ -12,7 +12,7 @@ afterEach(() => {
 });
 
 describe('new EventAggregator()', () => {
-  it('names its stream after the aggregator and marks the owner', () => {
+  it('names and owns its stream', () => {
     const aggregator = new EventAggregator({ name: 'activity' });
 
     expect(aggregator.events.name).toBe('activity.events');
@@ -57,7 +57,7 @@ describe('EventAggregator.attach()', () => {
     ]);
   });
 
-  it('ignores a trace id that is not a string or number', async () => {
+  it('ignores a non-scalar trace id', async () => {
     const users = createSignal<string>();
     const aggregator = new EventAggregator();
     aggregator.attach(users, { type: 'user' });
@@ -69,7 +69,7 @@ describe('EventAggregator.attach()', () => {
     expect(stream[0]?.traceId).toBeUndefined();
   });
 
-  it('forwards the source emit context to stream listeners', async () => {
+  it('forwards the source emit context', async () => {
     const users = createSignal<string>();
     const aggregator = new EventAggregator();
     aggregator.attach(users, { type: 'user' });
@@ -85,7 +85,7 @@ describe('EventAggregator.attach()', () => {
     expect(contexts).toEqual([ctx]);
   });
 
-  it('returns a detach function that removes only its listener', async () => {
+  it('detach removes only its listener', async () => {
     const users = createSignal<string>();
     users.addListener(() => {}, 'app');
     const aggregator = new EventAggregator();
@@ -103,7 +103,7 @@ describe('EventAggregator.attach()', () => {
     expect(stream).toEqual([]);
   });
 
-  it('can attach the same signal twice under different types', async () => {
+  it('attaches one signal under two types', async () => {
     const audit = createSignal<string>();
     const aggregator = new EventAggregator();
     aggregator.attach(audit, { type: 'audit' });
@@ -116,7 +116,7 @@ describe('EventAggregator.attach()', () => {
     expect(stream.map((event) => event.type)).toEqual(['audit', 'security']);
   });
 
-  it('throws when the signal rejects the listener key', () => {
+  it('throws on a rejected listener key', () => {
     const aggregator = new EventAggregator({ name: 'activity' });
     const signal = { name: 'taken', addListener: () => -1, removeListener: () => -1 };
 
@@ -142,7 +142,7 @@ describe('EventAggregator.attach()', () => {
 });
 
 describe('EventAggregator.setFilter()', () => {
-  it('drops events of that type that the filter rejects', async () => {
+  it('drops events the filter rejects', async () => {
     const orders = createSignal<{ total: number }>();
     const users = createSignal<string>();
     const aggregator = new EventAggregator();
@@ -173,7 +173,7 @@ describe('EventAggregator.setFilter()', () => {
     expect(stream).toHaveLength(1);
   });
 
-  it('lets a throwing filter fail the source listener', async () => {
+  it('lets a throwing filter fail', async () => {
     const orders = createSyncSignal<number>();
     const aggregator = new EventAggregator();
     aggregator.attach(orders, { type: 'order' });
@@ -184,7 +184,7 @@ describe('EventAggregator.setFilter()', () => {
     await expect(orders.tryEmit(1)).rejects.toThrow('bad filter');
   });
 
-  it('rejects a filter that is not a function', () => {
+  it('rejects a non-function filter', () => {
     const aggregator = new EventAggregator();
 
     expect(() => aggregator.setFilter('order', 'yes' as never)).toThrow(
@@ -194,7 +194,7 @@ describe('EventAggregator.setFilter()', () => {
 });
 
 describe('EventAggregator.dispose()', () => {
-  it('removes every listener it added and the stream listeners', () => {
+  it('removes every listener it added', () => {
     const users = createSignal<string>();
     const orders = createSignal<number>();
     const aggregator = new EventAggregator({ name: 'activity' });

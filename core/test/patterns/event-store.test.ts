@@ -34,7 +34,7 @@ describe('new EventStore()', () => {
     expect(store.name).toBe(`event-store#${store.id}`);
   });
 
-  it('names its signal after the store and marks the owner', () => {
+  it('names and owns its signal', () => {
     const store = new EventStore({ name: 'accounts' });
 
     expect(store.appended.name).toBe('accounts.appended');
@@ -43,7 +43,7 @@ describe('new EventStore()', () => {
 });
 
 describe('EventStore.append()', () => {
-  it('assigns versions from 1 and returns the record', () => {
+  it('assigns versions from 1', () => {
     const store = new EventStore<Deposit>();
 
     const first = store.append('deposited', { amount: 10 });
@@ -61,7 +61,7 @@ describe('EventStore.append()', () => {
     expect(store.version).toBe(2);
   });
 
-  it('keeps a copy that later changes to the input do not reach', () => {
+  it('keeps a copy of the input', () => {
     const store = new EventStore<Deposit>();
     const data: Deposit = { amount: 10, tags: ['salary'] };
 
@@ -83,7 +83,7 @@ describe('EventStore.append()', () => {
     expect(store.events()[0]?.data).toEqual({ amount: 10, tags: ['a'] });
   });
 
-  it('emits a copy of each event on appended', async () => {
+  it('emits a copy on appended', async () => {
     const store = new EventStore<Deposit>();
     const appended = collect(store.appended);
 
@@ -193,7 +193,7 @@ describe('EventStore.events()', () => {
 });
 
 describe('EventStore.replay()', () => {
-  it('calls a listener for each event from fromVersion on, in order', async () => {
+  it('calls a listener in version order', async () => {
     const store = new EventStore<number>();
     for (let i = 1; i <= 4; i++) store.append('counted', i);
     const seen: number[] = [];
@@ -207,7 +207,7 @@ describe('EventStore.replay()', () => {
     expect(seen).toEqual([2, 3, 4]);
   });
 
-  it('emits on a signal target and leaves appended silent', async () => {
+  it('emits on a signal target', async () => {
     const store = new EventStore<number>();
     store.append('counted', 1);
     store.append('counted', 2);
@@ -243,7 +243,7 @@ describe('EventStore.replay()', () => {
     expect(store.version).toBe(3);
   });
 
-  it('stops with the abort reason when ctx.signal aborts', async () => {
+  it('stops when ctx.signal aborts', async () => {
     const store = new EventStore<number>();
     for (let i = 1; i <= 3; i++) store.append('counted', i);
     const controller = new AbortController();
@@ -273,7 +273,7 @@ describe('EventStore.replay()', () => {
     ).rejects.toThrow('projection broke');
   });
 
-  it('rejects a target that is neither a listener nor a signal', async () => {
+  it('rejects an invalid target', async () => {
     const store = new EventStore<number>();
 
     await expect(store.replay(1, {} as never)).rejects.toThrow(

@@ -34,7 +34,7 @@ describe('CircuitBreaker types', () => {
 });
 
 describe('Saga types', () => {
-  it('types step data and the run record from D', () => {
+  it('types steps and records from D', () => {
     const saga = new Saga<Order>({
       steps: [
         {

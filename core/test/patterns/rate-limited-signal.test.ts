@@ -26,7 +26,7 @@ describe('createRateLimitedSignal()', () => {
     expect(limited.name).toBe(`rate-limiter#${limited.id}`);
   });
 
-  it('names its signal after the limiter and marks the owner', () => {
+  it('names and owns its signal', () => {
     const limited = createRateLimitedSignal<number>({ name: 'metrics', ratePerSecond: 5 });
 
     expect(limited.signal.name).toBe('metrics.signal');
@@ -54,7 +54,7 @@ describe('createRateLimitedSignal()', () => {
 });
 
 describe('RateLimitedSignal.emit()', () => {
-  it('emits up to burst at once, then queues', async () => {
+  it('emits a burst, then queues', async () => {
     const limited = createRateLimitedSignal<number>({ ratePerSecond: 10, burst: 2 });
     const received = collect(limited.signal);
 
@@ -85,7 +85,7 @@ describe('RateLimitedSignal.emit()', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('queues a new payload behind waiting ones even when a token is back', async () => {
+  it('never lets a payload overtake the queue', async () => {
     const limited = createRateLimitedSignal<number>({ ratePerSecond: 10, burst: 1 });
     const received = collect(limited.signal);
     limited.emit(1);
@@ -102,7 +102,7 @@ describe('RateLimitedSignal.emit()', () => {
     expect(received).toEqual([1, 2, 3]);
   });
 
-  it('refills tokens up to burst after an idle period', async () => {
+  it('refills tokens up to burst', async () => {
     const limited = createRateLimitedSignal<number>({ ratePerSecond: 10, burst: 3 });
     const received = collect(limited.signal);
     limited.emit(1);
@@ -117,7 +117,7 @@ describe('RateLimitedSignal.emit()', () => {
     expect(received).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it('adds no tokens when the clock moves backwards', async () => {
+  it('ignores a clock moving backwards', async () => {
     const limited = createRateLimitedSignal<number>({ ratePerSecond: 10, burst: 2 });
     const received = collect(limited.signal);
     limited.emit(1);
@@ -130,7 +130,7 @@ describe('RateLimitedSignal.emit()', () => {
     expect(received).toEqual([1, 2]);
   });
 
-  it('throws BackpressureError when the queue is full and counts the drop', () => {
+  it('throws BackpressureError when full', () => {
     const limited = createRateLimitedSignal<number>({
       name: 'metrics',
       ratePerSecond: 10,
@@ -154,14 +154,14 @@ describe('RateLimitedSignal.emit()', () => {
     expect(limited.queued).toBe(2);
   });
 
-  it('rejects at once with queueCapacity 0 when no token is left', () => {
+  it('rejects at once without a queue', () => {
     const limited = createRateLimitedSignal<number>({ ratePerSecond: 1, queueCapacity: 0 });
 
     expect(limited.emit(1)).toBe('emitted');
     expect(() => limited.emit(2)).toThrow(BackpressureError);
   });
 
-  it('skips a queued payload whose ctx.signal aborted while it waited', async () => {
+  it('skips aborted queued payloads', async () => {
     const limited = createRateLimitedSignal<number>({ ratePerSecond: 10 });
     const received = collect(limited.signal);
     const controller = new AbortController();
@@ -224,7 +224,7 @@ describe('RateLimitedSignal.emit()', () => {
 });
 
 describe('RateLimitedSignal.dispose()', () => {
-  it('stops draining, discards the queue and removes listeners', async () => {
+  it('stops draining and discards the queue', async () => {
     const limited = createRateLimitedSignal<number>({ name: 'metrics', ratePerSecond: 10 });
     const received = collect(limited.signal);
     limited.emit(1);

@@ -104,7 +104,7 @@ describe('new Saga()', () => {
     expect(create).toThrow(message);
   });
 
-  it('names its signals after the saga and marks the owner', () => {
+  it('names and owns its signals', () => {
     const saga = new Saga<Order>({ name: 'checkout', steps: [step('a')] });
 
     for (const [event, signal] of [
@@ -123,7 +123,7 @@ describe('new Saga()', () => {
 });
 
 describe('Saga.run()', () => {
-  it('runs every step in order and resolves with the record', async () => {
+  it('runs steps in order', async () => {
     const saga = new Saga<Order>({
       name: 'checkout',
       steps: [step('reserve'), step('charge'), step('ship')],
@@ -143,7 +143,7 @@ describe('Saga.run()', () => {
     expect(record.finishedAt).toBeGreaterThanOrEqual(record.startedAt);
   });
 
-  it('rolls back completed steps in reverse order after a critical failure', async () => {
+  it('rolls back in reverse order', async () => {
     const cause = new Error('card declined');
     const saga = new Saga<Order>({
       name: 'checkout',
@@ -174,7 +174,7 @@ describe('Saga.run()', () => {
     ]);
   });
 
-  it('goes on past a failing rollback and reports it', async () => {
+  it('reports a failing rollback and continues', async () => {
     const rollbackError = new Error('release failed');
     const saga = new Saga<Order>({
       steps: [
@@ -278,7 +278,7 @@ describe('Saga.run()', () => {
     expect(retries.map((r) => r.delayMs)).toEqual([100, 200, 250]);
   });
 
-  it('fails after the last retry with the last error', async () => {
+  it('fails after the last retry', async () => {
     const saga = new Saga<Order>({
       baseRetryDelayMs: 1,
       steps: [failing('reserve', new TransientError('busy'), { retries: 2, idempotent: true })],
@@ -293,7 +293,7 @@ describe('Saga.run()', () => {
     expect(error.record.steps[0]?.attempts).toBe(3);
   });
 
-  it('does not retry a step that is not idempotent', async () => {
+  it('never retries a non-idempotent step', async () => {
     const saga = new Saga<Order>({
       steps: [failing('charge', new TransientError('busy'), { retries: 3 })],
     });
@@ -341,7 +341,7 @@ describe('Saga.run()', () => {
     expect(order.log).toEqual(['execute reserve', 'execute charge', 'rollback reserve']);
   });
 
-  it('fails a step that passes timeoutMs and aborts its signal', async () => {
+  it('times out a slow step', async () => {
     let stepSignal: AbortSignal | undefined;
     const saga = new Saga<Order>({
       steps: [
@@ -363,7 +363,7 @@ describe('Saga.run()', () => {
     expect(stepSignal?.aborted).toBe(true);
   });
 
-  it('stops and rolls back when ctx.signal aborts during a step', async () => {
+  it('rolls back on abort during a step', async () => {
     const controller = new AbortController();
     const reason = new Error('user cancelled');
     const saga = new Saga<Order>({
@@ -391,7 +391,7 @@ describe('Saga.run()', () => {
     expect(error.record.status).toBe('rolled_back');
   });
 
-  it('stops when ctx.signal aborts during a backoff, even for a non-critical step', async () => {
+  it('stops on abort during a backoff', async () => {
     const controller = new AbortController();
     const saga = new Saga<Order>({
       baseRetryDelayMs: 1000,
@@ -416,7 +416,7 @@ describe('Saga.run()', () => {
     expect(error.step).toBe('notify');
   });
 
-  it('runs no step when ctx.signal is already aborted', async () => {
+  it('runs nothing when already aborted', async () => {
     const saga = new Saga<Order>({ steps: [step('reserve')] });
     const order: Order = { log: [] };
 
@@ -426,7 +426,7 @@ describe('Saga.run()', () => {
     expect(error.step).toBe('reserve');
   });
 
-  it('gives rollbacks the caller values but not the aborted signal', async () => {
+  it('gives rollbacks a live context', async () => {
     const controller = new AbortController();
     let rollbackSignal: AbortSignal | undefined;
     let rollbackTraceId: unknown;
@@ -453,7 +453,7 @@ describe('Saga.run()', () => {
     expect(rollbackSignal?.aborted).toBe(false);
   });
 
-  it('rejects with a TypeError for a ctx that is not an object', async () => {
+  it('rejects a non-object ctx', async () => {
     const saga = new Saga<Order>({ steps: [step('a')] });
 
     await expect(saga.run({ log: [] }, 'ctx' as never)).rejects.toThrow(
@@ -463,7 +463,7 @@ describe('Saga.run()', () => {
 });
 
 describe('Saga store', () => {
-  it('saves the record after every step and rollback', async () => {
+  it('saves after every step and rollback', async () => {
     const saved: SagaRunRecord<Order>[] = [];
     const store: SagaStore<Order> = {
       save: (record) => {
@@ -490,7 +490,7 @@ describe('Saga store', () => {
     ]);
   });
 
-  it('loads a finished run from the default in-memory store', async () => {
+  it('loads a finished run', async () => {
     const saga = new Saga<Order>({ steps: [step('reserve')] });
 
     const record = await saga.run({ log: [] });
@@ -566,7 +566,7 @@ describe('defaultShouldRetry()', () => {
 });
 
 describe('Saga signals', () => {
-  it('emit each phase with step, attempt and error', async () => {
+  it('emit each phase with details', async () => {
     const cause = new TransientError('busy');
     const saga = new Saga<Order>({
       name: 'checkout',
