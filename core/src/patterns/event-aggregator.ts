@@ -89,16 +89,17 @@ export class EventAggregator {
   /**
    * Adds a listener to `signal` that forwards its payloads to {@link events}, and returns a
    * function that removes that listener again. The listener's key is `<name>#<id>`, with an id
-   * unique in the process, as the inspector shows it. A throwing filter fails that listener, so the error reaches the source
-   * signal's `onError` (or `tryEmit` rejects with it).
+   * unique in the process, as the inspector shows it. A throwing filter fails that listener,
+   * so the error reaches the source signal's `onError` (or `tryEmit` rejects with it).
    *
-   * @throws {TypeError} when `signal` has no `addListener`, `type` is empty, the aggregator
-   *   was disposed, or the signal already uses the listener key
+   * @throws {TypeError} when `signal` has no `addListener`, `type` is empty, or the signal
+   *   already uses the listener key
+   * @throws {Error} after {@link dispose}
    */
   attach<T>(signal: AggregatableSignal<T>, options: AttachOptions): () => void {
     const where = 'EventAggregator.attach';
     if (this.#disposed) {
-      throw new TypeError(
+      throw new Error(
         `${where}: aggregator "${this.name}" was disposed. Create a new EventAggregator.`,
       );
     }

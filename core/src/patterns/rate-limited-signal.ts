@@ -131,14 +131,13 @@ export class RateLimitedSignal<T> {
    * queues it. Returns which it did; listeners run later either way, as with any async emit.
    *
    * @throws {BackpressureError} when the queue is full; the payload is dropped and counted
-   * @throws {TypeError} after {@link dispose}, or when `ctx` is not an object
+   * @throws {TypeError} when `ctx` is not an object
+   * @throws {Error} after {@link dispose}
    */
   emit(payload: T, ctx?: Context): RateLimitedEmitResult {
     const where = 'RateLimitedSignal.emit';
     if (this.#disposed) {
-      throw new TypeError(
-        `${where}: "${this.name}" was disposed. Create a new rate-limited signal.`,
-      );
+      throw new Error(`${where}: "${this.name}" was disposed. Create a new rate-limited signal.`);
     }
     const emitCtx = checkContext(where, ctx);
 
