@@ -73,8 +73,17 @@ export interface Inspector {
   stop(): Promise<void>;
 }
 
-const requireFromHere = createRequire(import.meta.url);
-const AGENT_VERSION = (requireFromHere('../package.json') as { version: string }).version;
+const AGENT_VERSION = readAgentVersion();
+
+// A bundler may move this module away from package.json, so a failed read is not fatal.
+function readAgentVersion(): string {
+  try {
+    const manifest = createRequire(import.meta.url)('../package.json') as { version?: unknown };
+    return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 /** How long stop() waits for clients to answer the close frame before cutting them off. */
 const CLOSE_GRACE_MS = 250;

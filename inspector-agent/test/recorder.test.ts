@@ -1,0 +1,198 @@
+import { createSignal, createSyncSignal, type TraceEvent, traceChannel } from '@sigscope/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AgentLog } from '../src/logger.js';
+import { resolveOptions } from '../src/options.js';
+import type { RecordedEvent } from '../src/protocol.js';
+import { Recorder } from '../src/recorder.js';
+import { createCapturedLog } from './helpers.js';
+
+const recorders: Recorder[] = [];
+
+afterEach(() => {
+  for (const recorder of recorders) recorder.stop();
+  recorders.length = 0;
+});
+
+function startRecorder(options: Parameters<typeof resolveOptions>[0] = {}): Recorder {
+  const recorder = new Recorder(resolveOptions(options), new AgentLog(createCapturedLog()));
+  recorder.start();
+  recorders.push(recorder);
+  return recorder;
+}
+
+function buffered(recorder: Recorder): RecordedEvent[] {
+  return recorder.buffer.after(0).map((entry) => JSON.parse(entry.json) as RecordedEvent);
+}
+
+describe('Recorder capture', () => {
+  it('keeps the payload as it was at emit time', async () => {
+    const recorder = startRecorder();
+    const signal = createSignal<{ items: string[] }>();
+    const payload = { items: ['book'] };
+
+    const emitted = signal.emit(payload);
+    payload.items.push('lamp');
+    await emitted;
+    recorder.flush();
+
+    const started = buffered(recorder).find((recorded) => recorded.event.type === 'emit.started');
+    expect((started!.event as { payload: unknown }).payload).toEqual({
+      preview: {
+        $: 'object',
+        size: 1,
+        entries: { items: { $: 'array', length: 1, items: ['book'] } },
+      },
+      bytes: expect.any(Number),
+    });
+  });
+
+  it('captures listener errors', async () => {
+    const recorder = startRecorder();
+    const signal = createSyncSignal<number>({ onError: () => {} });
+    signal.addListener(() => {
+      throw new RangeError('too big');
+    });
+
+    await signal.emit(1);
+    recorder.flush();
+
+    const failed = buffered(recorder).find((recorded) => recorded.event.type === 'listener.failed');
+    expect((failed!.event as { error: { preview: unknown } }).error.preview).toMatchObject({
+      $: 'error',
+      className: 'RangeError',
+      message: 'too big',
+    });
+  });
+
+  it('assigns increasing seq numbers', async () => {
+    const recorder = startRecorder();
+    const signal = createSignal<number>();
+
+    await signal.emit(1);
+    await signal.emit(2);
+    recorder.flush();
+
+    expect(buffered(recorder).map((recorded) => recorded.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(recorder.lastSeq).toBe(5);
+  });
+
+  it('records nothing while paused', async () => {
+    const recorder = startRecorder();
+    const signal = createSignal<number>();
+
+    recorder.pause();
+    await signal.emit(1);
+    recorder.resume();
+    recorder.flush();
+
+    expect(recorder.buffer.count).toBe(1);
+  });
+
+  it('keeps a handle for a cut payload', async () => {
+    const recorder = startRecorder({ maxItems: 2 });
+
+    await createSignal<number[]>().emit([1, 2, 3, 4]);
+    recorder.flush();
+
+    const started = buffered(recorder).find((recorded) => recorded.event.type === 'emit.started');
+    const payload = (started!.event as { payload: { handle: string } }).payload;
+    expect(payload.handle).toBe(`${started?.seq}.payload`);
+    expect(recorder.getCapture(payload.handle)?.value).toEqual({
+      $: 'array',
+      length: 4,
+      items: [1, 2, 3, 4],
+    });
+  });
+
+  it('never throws into the app', async () => {
+    startRecorder();
+    const signal = createSignal<unknown>();
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+
+    await expect(signal.emit(proxy)).resolves.toBeUndefined();
+    expect(traceChannel.subscriberErrors).toBe(0);
+  });
+});
+
+describe('Recorder ring buffer bounds', () => {
+  it('evicts by count and counts evictions', async () => {
+    const recorder = startRecorder({ maxEvents: 4 });
+    const signal = createSignal<number>();
+
+    for (let index = 0; index < 5; index++) await signal.emit(index);
+    recorder.flush();
+
+    expect(recorder.buffer.count).toBe(4);
+    expect(recorder.buffer.firstSeq).toBe(8);
+    expect(recorder.counters.evicted).toBe(7);
+  });
+
+  it('evicts by bytes', async () => {
+    const recorder = startRecorder({ maxBytes: 2000 });
+    const signal = createSignal<string>();
+
+    for (let index = 0; index < 10; index++) await signal.emit('x'.repeat(200));
+    recorder.flush();
+
+    expect(recorder.buffer.bytes).toBeLessThanOrEqual(2000);
+    expect(recorder.buffer.count).toBeLessThan(21);
+    expect(recorder.counters.evicted).toBe(21 - recorder.buffer.count);
+  });
+
+  it('frees full captures of evicted events', async () => {
+    const recorder = startRecorder({ maxEvents: 2, maxItems: 1 });
+    const signal = createSignal<number[]>();
+
+    await signal.emit([1, 2]);
+    recorder.flush();
+    const handle = '2.payload';
+    const before = recorder.getCapture(handle);
+    await signal.emit([3, 4]);
+    recorder.flush();
+
+    expect(before).toBeDefined();
+    expect(recorder.getCapture(handle)).toBeUndefined();
+  });
+
+  it('drops and counts events over maxPendingEvents', async () => {
+    const recorder = startRecorder({ maxPendingEvents: 3 });
+    const signal = createSyncSignal<number>();
+
+    for (let index = 0; index < 3; index++) await signal.emit(index);
+    const batch = recorder.flush();
+
+    expect(batch.entries.map((entry) => entry.seq)).toEqual([1, 2, 3]);
+    expect(batch.dropped).toEqual([{ fromSeq: 4, toSeq: 7 }]);
+    expect(recorder.counters.overflow).toBe(4);
+  });
+});
+
+describe('Recorder snapshot', () => {
+  it('lists signals created before start', () => {
+    const early = createSyncSignal<number>({ name: 'early-signal' });
+    early.addListener(() => {}, 'audit');
+    const recorder = startRecorder();
+
+    const snapshot = recorder.takeSnapshot();
+
+    const described = snapshot.signals.find((signal) => signal.name === 'early-signal');
+    expect(described?.listeners.map((listener) => listener.key)).toEqual(['audit']);
+  });
+
+  it('leaves the subscriber list as it was', () => {
+    const recorder = startRecorder();
+    const seen: TraceEvent[] = [];
+    const observer = (event: TraceEvent): void => {
+      seen.push(event);
+    };
+    traceChannel.subscribe(observer);
+
+    recorder.takeSnapshot();
+    createSignal<number>({ name: 'after-snapshot' });
+    traceChannel.unsubscribe(observer);
+
+    expect(seen.map((event) => event.type)).toEqual(['snapshot', 'signal.created']);
+    expect(recorder.recording).toBe(true);
+  });
+});
