@@ -58,17 +58,18 @@ export {
   type RateLimitedSignalOptions,
 } from './patterns/rate-limited-signal.js';
 export {
-  defaultShouldRetry,
   Saga,
-  SagaError,
   type SagaOptions,
-  type SagaRetryInfo,
-  type SagaRollbackFailure,
   type SagaRunOutcome,
-  type SagaShouldRetry,
-  type SagaStep,
   type SagaStepProgress,
 } from './patterns/saga.js';
+export { SagaError, type SagaRollbackFailure } from './patterns/saga-error.js';
+export {
+  defaultShouldRetry,
+  type SagaRetryInfo,
+  type SagaShouldRetry,
+  type SagaStep,
+} from './patterns/saga-step.js';
 export {
   InMemorySagaStore,
   type InMemorySagaStoreOptions,

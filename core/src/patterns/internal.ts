@@ -197,3 +197,11 @@ export function delay(ms: number, signal: AbortSignal | undefined): Promise<void
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** Describes an error for a message: `name: message` for errors, else {@link describeValue}. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error || error instanceof DOMException) {
+    return `${error.name}: ${error.message}`;
+  }
+  return describeValue(error);
+}

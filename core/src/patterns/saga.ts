@@ -12,15 +12,23 @@ import type { Context, ErrorHandler } from '../types.js';
 import {
   checkContext,
   checkFinite,
-  checkInteger,
   checkName,
   delay,
+  describeError,
   GuardedAttempt,
   invoke,
   nowMs,
   withoutAbortSignal,
 } from './internal.js';
 import { createPatternSignal } from './pattern-signal.js';
+import { SagaError, type SagaRollbackFailure } from './saga-error.js';
+import {
+  defaultShouldRetry,
+  type NormalizedStep,
+  normalizeSteps,
+  type SagaShouldRetry,
+  type SagaStep,
+} from './saga-step.js';
 import {
   copyRecord,
   InMemorySagaStore,
@@ -28,39 +36,6 @@ import {
   type SagaStepStatus,
   type SagaStore,
 } from './saga-store.js';
-
-/** One step of a {@link Saga}. */
-export interface SagaStep<D> {
-  /** Unique within the saga. */
-  readonly name: string;
-  /** The forward operation. It fails by throwing or rejecting. */
-  execute(data: D, ctx: Context): unknown;
-  /** Undoes a completed `execute` when a later critical step fails. */
-  rollback?(data: D, ctx: Context): unknown;
-  /**
-   * Milliseconds each attempt of `execute`, and the `rollback`, may take before it fails with a
-   * TimeoutError and its `ctx.signal` aborts. @default undefined (no timeout)
-   */
-  readonly timeoutMs?: number;
-  /** Extra attempts after the first, for idempotent steps with transient errors. @default 0 */
-  readonly retries?: number;
-  /** A critical step's failure rolls the saga back; any other is recorded and skipped. @default true */
-  readonly critical?: boolean;
-  /** Whether `execute` is safe to run again; only idempotent steps are retried. @default false */
-  readonly idempotent?: boolean;
-}
-
-/** Details of the failed attempt, passed to {@link SagaOptions.shouldRetry}. */
-export interface SagaRetryInfo {
-  readonly step: string;
-  readonly index: number;
-  /** The attempt that failed, 1 for the first. */
-  readonly attempt: number;
-}
-
-/** Decides whether an error is transient, so that an idempotent step may try again. */
-export type SagaShouldRetry = (error: unknown, info: SagaRetryInfo) => boolean;
-
 /** Options for {@link Saga}. */
 export interface SagaOptions<D> {
   /** Name the inspector shows and the saga's signals start with. @default `saga#<id>` */
@@ -110,78 +85,6 @@ export interface SagaRunOutcome<D> {
   readonly ts: number;
 }
 
-/** A rollback that threw while a saga rolled back. */
-export interface SagaRollbackFailure {
-  readonly step: string;
-  readonly index: number;
-  readonly error: unknown;
-}
-
-/**
- * Rejects {@link Saga.run} after a critical step failed or the run was aborted and the saga
- * rolled back. `cause` is the step's own error (or the abort reason).
- */
-export class SagaError<D = unknown> extends Error {
-  override readonly name = 'SagaError';
-  readonly saga: string;
-  readonly runId: number;
-  /** The step that failed, or that was running or next when the abort came. */
-  readonly step: string;
-  readonly stepIndex: number;
-  /** Rollbacks that threw, in the order they ran; empty when every rollback succeeded. */
-  readonly rollbackFailures: readonly SagaRollbackFailure[];
-  /** The run's final record; its status is `rolled_back`, or `failed` when a rollback threw. */
-  readonly record: SagaRunRecord<D>;
-
-  constructor(
-    record: SagaRunRecord<D>,
-    step: string,
-    stepIndex: number,
-    cause: unknown,
-    rollbackFailures: readonly SagaRollbackFailure[],
-  ) {
-    const rollbackNote =
-      rollbackFailures.length === 0
-        ? 'every completed step was rolled back'
-        : `${rollbackFailures.length} rollback(s) failed: ${rollbackFailures.map((f) => f.step).join(', ')}`;
-    super(
-      `Saga "${record.saga}" run ${record.runId}: step "${step}" failed (${errorText(cause)}); ${rollbackNote}`,
-      { cause },
-    );
-    this.saga = record.saga;
-    this.runId = record.runId;
-    this.step = step;
-    this.stepIndex = stepIndex;
-    this.rollbackFailures = rollbackFailures;
-    this.record = record;
-  }
-}
-
-const PROGRAMMING_ERRORS = ['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError'];
-
-/**
- * Returns whether `error` is transient, as the default {@link SagaShouldRetry}. Every error is,
- * except an `AbortError` and the built-in programming errors (`TypeError`, `RangeError`,
- * `ReferenceError`, `SyntaxError`), which a retry would not fix. A `TimeoutError` from
- * `timeoutMs` is transient.
- */
-export function defaultShouldRetry(error: unknown): boolean {
-  if (!(error instanceof Error) && !(error instanceof DOMException)) return true;
-  if (error.name === 'AbortError') return false;
-
-  return !PROGRAMMING_ERRORS.includes(error.name);
-}
-
-interface NormalizedStep<D> {
-  readonly name: string;
-  readonly execute: (data: D, ctx: Context) => unknown;
-  readonly rollback: ((data: D, ctx: Context) => unknown) | undefined;
-  readonly timeoutMs: number | undefined;
-  readonly retries: number;
-  readonly critical: boolean;
-  readonly idempotent: boolean;
-}
-
 interface MutableStepRecord {
   name: string;
   status: SagaStepStatus;
@@ -198,6 +101,15 @@ interface MutableRunRecord<D> {
   startedAt: number;
   finishedAt: number | undefined;
   error: unknown;
+}
+
+/** Fields of a step event besides the step and run. */
+interface StepDetails {
+  /** 1 for the first attempt; rollbacks report 1. */
+  readonly attempt: number;
+  readonly durationMs?: number;
+  readonly error?: unknown;
+  readonly delayMs?: number;
 }
 
 type StepResult =
@@ -416,17 +328,7 @@ export class Saga<D> {
 
     for (let attempt = 1; ; attempt++) {
       stepRecord.attempts = attempt;
-      this.#stepEvent(
-        this.stepStarted,
-        'started',
-        record,
-        index,
-        attempt,
-        undefined,
-        undefined,
-        undefined,
-        runCtx,
-      );
+      this.#stepEvent(this.stepStarted, 'started', record, index, { attempt }, runCtx);
 
       const guard = new GuardedAttempt(
         runCtx.signal,
@@ -446,10 +348,7 @@ export class Saga<D> {
           'completed',
           record,
           index,
-          attempt,
-          nowMs() - started,
-          undefined,
-          undefined,
+          { attempt, durationMs: nowMs() - started },
           runCtx,
         );
         return { ok: true };
@@ -479,10 +378,7 @@ export class Saga<D> {
           'retry',
           record,
           index,
-          attempt,
-          durationMs,
-          error,
-          delayMs,
+          { attempt, durationMs, error, delayMs },
           runCtx,
         );
         try {
@@ -495,10 +391,7 @@ export class Saga<D> {
             'failed',
             record,
             index,
-            attempt,
-            durationMs,
-            reason,
-            undefined,
+            { attempt, durationMs, error: reason },
             runCtx,
           );
           return { ok: false, error: reason, aborted: true };
@@ -512,10 +405,7 @@ export class Saga<D> {
         'failed',
         record,
         index,
-        attempt,
-        durationMs,
-        error,
-        undefined,
+        { attempt, durationMs, error },
         runCtx,
       );
       return { ok: false, error, aborted };
@@ -538,7 +428,7 @@ export class Saga<D> {
       if (step.rollback === undefined) continue;
 
       stepRecord.status = 'rolling_back';
-      this.#publishStep('rollback.started', record, index, 1, undefined, undefined, undefined);
+      this.#publishStep('rollback.started', record, index, { attempt: 1 });
       const guard = new GuardedAttempt(
         undefined,
         step.timeoutMs,
@@ -556,10 +446,7 @@ export class Saga<D> {
           'rolled_back',
           record,
           index,
-          1,
-          nowMs() - started,
-          undefined,
-          undefined,
+          { attempt: 1, durationMs: nowMs() - started },
           rollbackCtx,
         );
       } catch (error) {
@@ -571,10 +458,7 @@ export class Saga<D> {
           'rollback.failed',
           record,
           index,
-          1,
-          nowMs() - started,
-          error,
-          undefined,
+          { attempt: 1, durationMs: nowMs() - started, error },
           rollbackCtx,
         );
       } finally {
@@ -590,7 +474,7 @@ export class Saga<D> {
       await this.store.save(copyRecord(record));
     } catch (error) {
       throw new Error(
-        `Saga "${this.name}" run ${record.runId}: store.save failed at status "${record.status}" (${errorText(error)}). Completed steps were not rolled back; fix the store and inspect the run.`,
+        `Saga "${this.name}" run ${record.runId}: store.save failed at status "${record.status}" (${describeError(error)}). Completed steps were not rolled back; fix the store and inspect the run.`,
         { cause: error },
       );
     }
@@ -605,10 +489,7 @@ export class Saga<D> {
     phase: SagaStepPhase,
     record: MutableRunRecord<D>,
     index: number,
-    attempt: number,
-    durationMs: number | undefined,
-    error: unknown,
-    delayMs: number | undefined,
+    details: StepDetails,
     ctx: Context,
   ): void {
     const isRollback =
@@ -620,25 +501,22 @@ export class Saga<D> {
         step: this.#steps[index]!.name,
         index,
         phase: isRollback ? 'rollback' : 'execute',
-        attempt,
-        durationMs,
-        error,
-        delayMs,
+        attempt: details.attempt,
+        durationMs: details.durationMs,
+        error: details.error,
+        delayMs: details.delayMs,
         ts: traceNow(),
       },
       withoutAbortSignal(ctx),
     );
-    this.#publishStep(phase, record, index, attempt, durationMs, error, delayMs);
+    this.#publishStep(phase, record, index, details);
   }
 
   #publishStep(
     phase: SagaStepPhase,
     record: MutableRunRecord<D>,
     index: number,
-    attempt: number,
-    durationMs: number | undefined,
-    error: unknown,
-    delayMs: number | undefined,
+    details: StepDetails,
   ): void {
     if (!tracingEnabled) return;
 
@@ -650,10 +528,10 @@ export class Saga<D> {
       step: this.#steps[index]!.name,
       index,
       phase,
-      attempt,
-      durationMs,
-      error,
-      delayMs,
+      attempt: details.attempt,
+      durationMs: details.durationMs,
+      error: details.error,
+      delayMs: details.delayMs,
     });
   }
 
@@ -688,81 +566,4 @@ export class Saga<D> {
       });
     }
   }
-}
-
-function normalizeSteps<D>(steps: unknown): NormalizedStep<D>[] {
-  const where = 'new Saga';
-  if (!Array.isArray(steps) || steps.length === 0) {
-    throw new TypeError(
-      `${where}: "steps" must be a non-empty array of steps, received ${describeValue(steps)}. Pass [{ name, execute, rollback? }, ...].`,
-    );
-  }
-
-  const seen = new Set<string>();
-  return steps.map((raw: unknown, index) => {
-    const at = `steps[${index}]`;
-    if (typeof raw !== 'object' || raw === null) {
-      throw new TypeError(
-        `${where}: "${at}" must be an object { name, execute }, received ${describeValue(raw)}.`,
-      );
-    }
-    const step = raw as SagaStep<D>;
-    const name = checkName(where, `${at}.name`, step.name, 'Give every step a unique name.');
-    if (seen.has(name)) {
-      throw new TypeError(
-        `${where}: "${at}.name" repeats the step name "${name}". Give every step a unique name.`,
-      );
-    }
-    seen.add(name);
-
-    if (typeof step.execute !== 'function') {
-      throw new TypeError(
-        `${where}: "${at}.execute" must be a function, received ${describeValue(step.execute)}.`,
-      );
-    }
-    if (step.rollback !== undefined && typeof step.rollback !== 'function') {
-      throw new TypeError(
-        `${where}: "${at}.rollback" must be a function or undefined, received ${describeValue(step.rollback)}.`,
-      );
-    }
-    for (const flag of ['critical', 'idempotent'] as const) {
-      if (step[flag] !== undefined && typeof step[flag] !== 'boolean') {
-        throw new TypeError(
-          `${where}: "${at}.${flag}" must be a boolean, received ${describeValue(step[flag])}.`,
-        );
-      }
-    }
-
-    return {
-      name,
-      execute: step.execute.bind(step),
-      rollback: step.rollback?.bind(step),
-      timeoutMs:
-        step.timeoutMs === undefined
-          ? undefined
-          : checkFinite(
-              where,
-              `${at}.timeoutMs`,
-              step.timeoutMs,
-              0,
-              'Pass milliseconds greater than 0, or omit it.',
-              true,
-            ),
-      retries: checkInteger(
-        where,
-        `${at}.retries`,
-        step.retries ?? 0,
-        0,
-        'Pass how many extra attempts to allow, such as 2.',
-      ),
-      critical: step.critical ?? true,
-      idempotent: step.idempotent ?? false,
-    };
-  });
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Error || error instanceof DOMException)
-    return `${error.name}: ${error.message}`;
-  return describeValue(error);
 }
