@@ -680,4 +680,34 @@ describe('Saga tracing', () => {
       traceChannel.unsubscribe(subscriber);
     }
   });
+
+  it('lists live sagas in the snapshot', () => {
+    const saga = new Saga<Order>({ name: 'snapshot-me', steps: [step('reserve', { retries: 2 })] });
+    let snapshot: TraceEvent | undefined;
+    const subscriber = (event: TraceEvent) => {
+      if (event.type === 'snapshot') snapshot = event;
+    };
+
+    traceChannel.subscribe(subscriber);
+    traceChannel.unsubscribe(subscriber);
+
+    const listed =
+      snapshot?.type === 'snapshot'
+        ? snapshot.sagas.find((info) => info.sagaId === saga.id)
+        : undefined;
+    expect(listed).toEqual({
+      sagaId: saga.id,
+      name: 'snapshot-me',
+      steps: [
+        {
+          name: 'reserve',
+          critical: true,
+          idempotent: false,
+          retries: 2,
+          timeoutMs: undefined,
+          hasRollback: true,
+        },
+      ],
+    });
+  });
 });
