@@ -39,7 +39,7 @@ export interface SerializeOptions {
   readonly redact?: readonly (string | RegExp)[];
 }
 
-/** What {@link serialize} returns. */
+/** The result of {@link serialize}. */
 export interface SerializeResult {
   readonly value: SerializedValue;
   /** Estimated size of `value` as JSON, in bytes; string escapes are not counted. */
@@ -48,7 +48,7 @@ export interface SerializeResult {
   readonly truncated: boolean;
 }
 
-/** Key patterns redacted unless `redact` says otherwise. */
+/** Key patterns redacted when the `redact` option is absent. */
 export const DEFAULT_REDACT_PATTERNS: readonly string[] = [
   'password',
   'passwd',
@@ -689,7 +689,7 @@ export class DeserializeError extends Error {
 
   constructor(
     message: string,
-    /** Where the value sits, as `$.order.items[0]`. */
+    /** The path of the rejected value, as `$.order.items[0]`. */
     readonly path: string,
   ) {
     super(message);
