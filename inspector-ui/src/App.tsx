@@ -3,7 +3,7 @@ import { type KeyboardEvent, useRef } from 'react';
 import { ConnectionStatus } from './components/ConnectionStatus.js';
 import { RecordingControls } from './components/RecordingControls.js';
 import { selectActiveTab } from './store/selectors.js';
-import { type TabId, inspectorStore, useInspector } from './store/store.js';
+import { inspectorStore, type TabId, useInspector } from './store/store.js';
 import { BreakersView } from './views/BreakersView.js';
 import { ChainsView } from './views/ChainsView.js';
 import { GraphView } from './views/GraphView.js';

@@ -15,7 +15,8 @@ if (address.ok) {
 }
 
 const root = document.getElementById('root');
-if (!root) throw new Error('main: the page has no #root element. Serve the index.html of this build.');
+if (!root)
+  throw new Error('main: the page has no #root element. Serve the index.html of this build.');
 createRoot(root).render(
   <StrictMode>
     <App />

@@ -1,5 +1,9 @@
 /** A captured payload as a tree, with "Load full value" when the preview was cut. */
-import type { CapturedValue, GetPayloadResult, SerializedValue } from '@sigscope/inspector-agent/protocol';
+import type {
+  CapturedValue,
+  GetPayloadResult,
+  SerializedValue,
+} from '@sigscope/inspector-agent/protocol';
 import { useState } from 'react';
 import { selectSendCommand } from '../store/selectors.js';
 import { useInspector } from '../store/store.js';
@@ -20,7 +24,13 @@ function fullValueOf(result: unknown): { value: SerializedValue; truncated: bool
   return { value: result as SerializedValue, truncated: false };
 }
 
-export function CapturedValueView({ value, label }: { value: CapturedValue | undefined; label: string }) {
+export function CapturedValueView({
+  value,
+  label,
+}: {
+  value: CapturedValue | undefined;
+  label: string;
+}) {
   const sendCommand = useInspector(selectSendCommand);
   const [load, setLoad] = useState<LoadState>({ kind: 'idle' });
 

@@ -50,7 +50,8 @@ export function ConnectionStatus() {
     <div className="connection">
       {connection.app ? (
         <span className="app-identity">
-          <strong>{connection.app.name}</strong> <span className="muted">pid {connection.app.pid}</span>
+          <strong>{connection.app.name}</strong>{' '}
+          <span className="muted">pid {connection.app.pid}</span>
         </span>
       ) : null}
       <div role="status" aria-label="Connection" className={`status status-${connection.status}`}>

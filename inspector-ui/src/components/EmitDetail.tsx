@@ -1,6 +1,7 @@
 /** The timeline's detail pane for one emit: payload, listener spans, errors, parent and children. */
-import type { EmitRecord, GraphSlice, ListenerSpan } from '../store/model.js';
+
 import { formatDuration } from '../store/listener-stats.js';
+import type { EmitRecord, GraphSlice, ListenerSpan } from '../store/model.js';
 import { selectEmits, selectGraph, selectReplaySelection } from '../store/selectors.js';
 import { inspectorStore, useInspector } from '../store/store.js';
 import { CapturedValueView } from './CapturedValueView.js';
@@ -41,7 +42,9 @@ function SpanItem({ span, graph }: { span: ListenerSpan; graph: GraphSlice }) {
       <span className={`status-badge status-${span.status}`}>{span.status}</span>{' '}
       {listenerName(graph, span.listenerId)}{' '}
       <span className="muted">{formatDuration(span.durationMs)}</span>
-      {span.error ? <ErrorView error={span.error} label={`Error of ${listenerName(graph, span.listenerId)}`} /> : null}
+      {span.error ? (
+        <ErrorView error={span.error} label={`Error of ${listenerName(graph, span.listenerId)}`} />
+      ) : null}
     </li>
   );
 }
@@ -59,14 +62,20 @@ export function EmitDetail({ emit }: { emit: EmitRecord }) {
       <p>
         <span className={`status-badge status-${emit.status}`}>{emit.status}</span>{' '}
         {emit.replayOf !== undefined ? <span className="replay-badge">replay</span> : null}{' '}
-        {emit.mode} emit at {formatTime(emit.startedAt)}, took {formatDuration(emit.durationMs)}, seq{' '}
-        {emit.seq}
+        {emit.mode} emit at {formatTime(emit.startedAt)}, took {formatDuration(emit.durationMs)},
+        seq {emit.seq}
       </p>
       <p className="detail-actions">
-        <button type="button" onClick={() => inspectorStore.getState().toggleReplay(emit.emitId)} aria-pressed={picked}>
+        <button
+          type="button"
+          onClick={() => inspectorStore.getState().toggleReplay(emit.emitId)}
+          aria-pressed={picked}
+        >
           {picked ? 'Remove from replay' : 'Add to replay'}
         </button>
-        {emit.replayOf !== undefined ? <EmitLink emitId={emit.replayOf} label="Replay of emit" /> : null}
+        {emit.replayOf !== undefined ? (
+          <EmitLink emitId={emit.replayOf} label="Replay of emit" />
+        ) : null}
       </p>
 
       <h3>Payload</h3>

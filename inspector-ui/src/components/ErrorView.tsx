@@ -9,7 +9,12 @@ export function causeChain(value: SerializedValue): SerializedValue[] {
   const chain: SerializedValue[] = [value];
   let current = value;
   // A cause chain deeper than this is cut by the serializer anyway.
-  while (chain.length < 32 && isTagged(current) && current.$ === 'error' && current.cause !== undefined) {
+  while (
+    chain.length < 32 &&
+    isTagged(current) &&
+    current.$ === 'error' &&
+    current.cause !== undefined
+  ) {
     current = current.cause;
     chain.push(current);
   }
@@ -35,7 +40,14 @@ export function ErrorView({ error, label = 'Error' }: { error: CapturedValue; la
                   {link.name}: {link.message}
                 </strong>
                 {link.props && Object.keys(link.props).length > 0 ? (
-                  <span className="error-props"> {summarize({ $: 'object', entries: link.props, size: Object.keys(link.props).length })}</span>
+                  <span className="error-props">
+                    {' '}
+                    {summarize({
+                      $: 'object',
+                      entries: link.props,
+                      size: Object.keys(link.props).length,
+                    })}
+                  </span>
                 ) : null}
                 {link.stack ? <pre className="stack">{link.stack}</pre> : null}
               </>

@@ -19,7 +19,9 @@ export function RecordingControls() {
     }
   };
 
-  const dropped = stats ? stats.dropped.evicted + stats.dropped.overflow + stats.dropped.slowClient : 0;
+  const dropped = stats
+    ? stats.dropped.evicted + stats.dropped.overflow + stats.dropped.slowClient
+    : 0;
   return (
     <div className="recording-controls">
       {connection.status === 'connected' ? (
@@ -28,7 +30,7 @@ export function RecordingControls() {
         </button>
       ) : null}
       {stats ? (
-        <span className="stats" aria-label="Agent statistics">
+        <span className="stats">
           {stats.emitsPerSecond.toFixed(0)} emits/s · buffer {stats.buffer.count.toLocaleString()}/
           {stats.buffer.maxCount.toLocaleString()} · dropped {dropped.toLocaleString()}
           {dropped > 0

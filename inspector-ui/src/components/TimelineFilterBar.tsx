@@ -42,7 +42,11 @@ export function TimelineFilterBar(props: { shown: number; total: number; evicted
 
   return (
     <div className="filter-bar">
-      <div className="filter-controls" role="search" aria-label="Timeline filters">
+      <form
+        className="filter-controls"
+        aria-label="Timeline filters"
+        onSubmit={(event) => event.preventDefault()}
+      >
         <label>
           Signal{' '}
           <select
@@ -96,7 +100,7 @@ export function TimelineFilterBar(props: { shown: number; total: number; evicted
         <button type="button" aria-pressed={paused} onClick={() => store.setPaused(!paused)}>
           {paused ? 'Resume live' : 'Pause'}
         </button>
-      </div>
+      </form>
       {matcher.kind === 'invalid' ? (
         <p id="search-error" role="alert" className="error-text">
           {matcher.message}
@@ -128,7 +132,9 @@ export function TimelineFilterBar(props: { shown: number; total: number; evicted
       </ul>
       <p className="muted row-count" aria-live="polite">
         {props.shown.toLocaleString()} of {props.total.toLocaleString()} rows
-        {props.evicted > 0 ? ` (${props.evicted.toLocaleString()} oldest dropped to bound memory)` : ''}
+        {props.evicted > 0
+          ? ` (${props.evicted.toLocaleString()} oldest dropped to bound memory)`
+          : ''}
       </p>
     </div>
   );

@@ -16,9 +16,9 @@ export interface ValueTreeProps {
 
 export function ValueTree({ value, label, openDepth = 1 }: ValueTreeProps) {
   return (
-    <div className="value-tree" role="group" aria-label={label}>
+    <section className="value-tree" aria-label={label}>
       <ValueNode value={value} depth={0} openDepth={openDepth} />
-    </div>
+    </section>
   );
 }
 
@@ -42,7 +42,12 @@ function Branch(props: {
   );
 }
 
-function Entry(props: { name: ReactNode; value: SerializedValue; depth: number; openDepth: number }) {
+function Entry(props: {
+  name: ReactNode;
+  value: SerializedValue;
+  depth: number;
+  openDepth: number;
+}) {
   return (
     <li>
       <span className="value-key">{props.name}</span>
@@ -62,7 +67,9 @@ function ValueNode({
   openDepth: number;
 }): ReactNode {
   if (!isTagged(value)) {
-    return <span className={`value-${value === null ? 'null' : typeof value}`}>{summarize(value)}</span>;
+    return (
+      <span className={`value-${value === null ? 'null' : typeof value}`}>{summarize(value)}</span>
+    );
   }
 
   switch (value.$) {
@@ -73,7 +80,9 @@ function ValueNode({
           summary={`Array(${value.length})`}
           depth={depth}
           openDepth={openDepth}
-          note={more > 0 ? <Marker kind="truncated">… {more} more items not captured</Marker> : null}
+          note={
+            more > 0 ? <Marker kind="truncated">… {more} more items not captured</Marker> : null
+          }
         >
           {value.items.map((item, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: array positions are the identity here

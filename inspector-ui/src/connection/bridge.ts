@@ -6,7 +6,9 @@ import type { AgentAddress } from './address.js';
 import { AgentClient, type AgentClientOptions, type ClientState } from './client.js';
 
 export interface BridgeOptions
-  extends Partial<Pick<AgentClientOptions, 'createSocket' | 'probe' | 'initialDelayMs' | 'maxDelayMs'>> {
+  extends Partial<
+    Pick<AgentClientOptions, 'createSocket' | 'probe' | 'initialDelayMs' | 'maxDelayMs'>
+  > {
   /**
    * How long `events` and `stats` messages are batched before the store sees them, so a busy app
    * re-renders the views a few times a second rather than once per message.
@@ -79,15 +81,19 @@ export function connectStore(
     onStatus(status) {
       if (status.state !== 'connected') flush();
       const retry =
-        status.retryInMs === undefined ? '' : ` Retrying in ${(status.retryInMs / 1000).toFixed(1)} s.`;
+        status.retryInMs === undefined
+          ? ''
+          : ` Retrying in ${(status.retryInMs / 1000).toFixed(1)} s.`;
       store.getState().setConnection({
         status: statusFor[status.state],
         attempt: status.attempt,
         detail: status.detail === undefined ? undefined : `${status.detail}.${retry}`,
       });
-      store.getState().setCommandSender(
-        status.state === 'connected' ? (command) => client.send(command) : undefined,
-      );
+      store
+        .getState()
+        .setCommandSender(
+          status.state === 'connected' ? (command) => client.send(command) : undefined,
+        );
     },
   });
   client.start();

@@ -223,7 +223,9 @@ export class AgentClient {
         return;
       }
     }
-    this.#scheduleReconnect(reason || (opened ? 'the connection closed' : 'the agent is not reachable'));
+    this.#scheduleReconnect(
+      reason || (opened ? 'the connection closed' : 'the agent is not reachable'),
+    );
   }
 
   #reject(detail: string): void {

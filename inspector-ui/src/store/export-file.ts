@@ -33,7 +33,10 @@ export function parseExport(text: string): ParsedExport {
     try {
       value = JSON.parse(line);
     } catch (cause) {
-      throw new Error(`parseExport: line ${index + 1} is not valid JSON. Import a file the inspector exported.`, { cause });
+      throw new Error(
+        `parseExport: line ${index + 1} is not valid JSON. Import a file the inspector exported.`,
+        { cause },
+      );
     }
 
     if (!header) {
@@ -59,7 +62,8 @@ export function parseExport(text: string): ParsedExport {
     events.push(value as unknown as RecordedEvent);
   }
 
-  if (!header) throw new Error('parseExport: the file is empty. Import a file the inspector exported.');
+  if (!header)
+    throw new Error('parseExport: the file is empty. Import a file the inspector exported.');
   events.sort((a, b) => a.seq - b.seq);
   return { header, events };
 }

@@ -789,7 +789,9 @@ export function ingestMessage(state: InspectorState, message: AgentMessage): Ins
       const restarted =
         previous !== undefined &&
         (previous.pid !== message.app.pid || previous.startedAt !== message.app.startedAt);
-      const base = restarted ? { ...createInspectorState(state.limits), connection: state.connection } : state;
+      const base = restarted
+        ? { ...createInspectorState(state.limits), connection: state.connection }
+        : state;
       return {
         ...base,
         connection: {

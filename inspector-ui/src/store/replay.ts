@@ -9,7 +9,8 @@ export type PayloadCheck =
 
 /** Parses an edited payload; the replay is only sent when every edited payload parses. */
 export function checkPayloadText(text: string): PayloadCheck {
-  if (text.trim() === '') return { ok: false, message: 'The payload is empty. Enter JSON, such as null or {}.' };
+  if (text.trim() === '')
+    return { ok: false, message: 'The payload is empty. Enter JSON, such as null or {}.' };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {

@@ -40,7 +40,8 @@ function render(value: SerializedValue, depth: number): string {
       return `${value.name}: ${value.message}`;
     case 'array': {
       const items = value.items.map((item) => render(item, depth + 1));
-      if (value.length > value.items.length) items.push(`… ${value.length - value.items.length} more`);
+      if (value.length > value.items.length)
+        items.push(`… ${value.length - value.items.length} more`);
       return `[${items.join(', ')}]`;
     }
     case 'object': {

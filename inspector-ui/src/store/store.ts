@@ -113,14 +113,23 @@ export function createInspectorStore(limits: Partial<InspectorLimits> = {}) {
       const { data } = get();
       set({
         data: { ...createInspectorState(data.limits), connection: data.connection },
-        ui: { ...get().ui, selectedEmitId: undefined, replaySelection: [], pausedLength: undefined },
+        ui: {
+          ...get().ui,
+          selectedEmitId: undefined,
+          replaySelection: [],
+          pausedLength: undefined,
+        },
       });
     },
 
     importRecording(text, fileName) {
       const { header, events } = parseExport(text);
       const fresh = createInspectorState(get().data.limits);
-      const withSnapshot = ingestMessage(fresh, { type: 'snapshot', seq: 0, snapshot: header.snapshot });
+      const withSnapshot = ingestMessage(fresh, {
+        type: 'snapshot',
+        seq: 0,
+        snapshot: header.snapshot,
+      });
       const data = ingestEvents(withSnapshot, events as RecordedEvent[]);
       set({
         data: {

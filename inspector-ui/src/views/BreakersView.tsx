@@ -12,7 +12,8 @@ function Breaker({ breaker }: { breaker: BreakerRecord }) {
     <section className={`breaker breaker-${breaker.state}`} aria-label={breaker.name}>
       <h3>
         {breaker.name}{' '}
-        <span className={`state-badge state-${breaker.state}`} aria-label={`State: ${breaker.state}`}>
+        <span className={`state-badge state-${breaker.state}`}>
+          <span className="visually-hidden">State: </span>
           {breaker.state}
         </span>
       </h3>
@@ -33,7 +34,9 @@ function Breaker({ breaker }: { breaker: BreakerRecord }) {
           opens after {settings.failureThreshold} failures, recovers after{' '}
           {formatDuration(settings.recoveryTimeoutMs)}, closes after {settings.successThreshold}{' '}
           successes, {settings.halfOpenMaxCalls} trial calls
-          {settings.callTimeoutMs === undefined ? '' : `, call timeout ${formatDuration(settings.callTimeoutMs)}`}
+          {settings.callTimeoutMs === undefined
+            ? ''
+            : `, call timeout ${formatDuration(settings.callTimeoutMs)}`}
         </p>
       ) : null}
 

@@ -15,7 +15,9 @@ export function skipReason(emit: EmitRecord, graph: GraphSlice): string {
   const chain = emit.chain;
   if (!chain) return 'not run yet';
   const failed =
-    chain.failedListenerId === undefined ? 'a listener' : listenerName(graph, chain.failedListenerId);
+    chain.failedListenerId === undefined
+      ? 'a listener'
+      : listenerName(graph, chain.failedListenerId);
   const position = chain.failedIndex === undefined ? '' : ` at position ${chain.failedIndex + 1}`;
   if (chain.outcome === 'aborted') {
     return `skipped because the chain was aborted while ${failed}${position} was pending${chain.error ? `: ${errorSummary(chain.error)}` : ''}`;
@@ -23,14 +25,25 @@ export function skipReason(emit: EmitRecord, graph: GraphSlice): string {
   return `skipped because ${failed}${position} failed`;
 }
 
-function ChainListener({ span, emit, graph }: { span: ListenerSpan; emit: EmitRecord; graph: GraphSlice }) {
+function ChainListener({
+  span,
+  emit,
+  graph,
+}: {
+  span: ListenerSpan;
+  emit: EmitRecord;
+  graph: GraphSlice;
+}) {
   const name = listenerName(graph, span.listenerId);
   const failing = emit.chain?.failedListenerId === span.listenerId && span.status !== 'ok';
   return (
-    <li className={`chain-listener span-${span.status}${failing ? ' is-failing' : ''}`} aria-label={`${name}: ${span.status}`}>
+    <li
+      className={`chain-listener span-${span.status}${failing ? ' is-failing' : ''}`}
+      aria-label={`${name}: ${span.status}`}
+    >
       <span className="chain-position">{span.index + 1}.</span>{' '}
-      <span className={`status-badge status-${span.status}`}>{span.status}</span> <strong>{name}</strong>{' '}
-      <span className="muted">{formatDuration(span.durationMs)}</span>
+      <span className={`status-badge status-${span.status}`}>{span.status}</span>{' '}
+      <strong>{name}</strong> <span className="muted">{formatDuration(span.durationMs)}</span>
       {span.status === 'skipped' ? <p className="skip-reason">{skipReason(emit, graph)}</p> : null}
       {span.status === 'aborted' ? (
         <p className="skip-reason">aborted while this listener was pending</p>
@@ -40,7 +53,15 @@ function ChainListener({ span, emit, graph }: { span: ListenerSpan; emit: EmitRe
   );
 }
 
-function Chain({ emit, graph, onOpen }: { emit: EmitRecord; graph: GraphSlice; onOpen: () => void }) {
+function Chain({
+  emit,
+  graph,
+  onOpen,
+}: {
+  emit: EmitRecord;
+  graph: GraphSlice;
+  onOpen: () => void;
+}) {
   const outcome = emit.chain?.outcome ?? 'running';
   const label = `Chain ${emit.signalName} #${emit.emitId}`;
   return (
@@ -52,14 +73,20 @@ function Chain({ emit, graph, onOpen }: { emit: EmitRecord; graph: GraphSlice; o
           {emit.replayOf !== undefined ? <span className="replay-badge">replay</span> : null}
         </h3>
         <p className="muted">
-          {formatTime(emit.startedAt)} · {formatDuration(emit.chain?.durationMs ?? emit.durationMs)} ·{' '}
+          {formatTime(emit.startedAt)} · {formatDuration(emit.chain?.durationMs ?? emit.durationMs)}{' '}
+          ·{' '}
           <button type="button" className="link-button" onClick={onOpen}>
             Details of emit #{emit.emitId}
           </button>
         </p>
         <ol className="chain-listeners" aria-label={`Listeners of ${label}`}>
           {emit.spans.map((span) => (
-            <ChainListener key={`${span.index}:${span.listenerId}`} span={span} emit={emit} graph={graph} />
+            <ChainListener
+              key={`${span.index}:${span.listenerId}`}
+              span={span}
+              emit={emit}
+              graph={graph}
+            />
           ))}
         </ol>
       </article>
@@ -79,7 +106,11 @@ export function ChainsView() {
     const emit = emits.byId.get(emits.chainIds[index]!);
     if (!emit) continue;
     if (filters.signalId !== undefined && emit.signalId !== filters.signalId) continue;
-    if (filters.listenerId !== undefined && !emit.spans.some((span) => span.listenerId === filters.listenerId)) continue;
+    if (
+      filters.listenerId !== undefined &&
+      !emit.spans.some((span) => span.listenerId === filters.listenerId)
+    )
+      continue;
     chains.push(emit);
   }
   const open = openEmitId === undefined ? undefined : emits.byId.get(openEmitId);
@@ -94,7 +125,12 @@ export function ChainsView() {
       ) : (
         <ol className="chain-list" aria-label="Chains, newest first">
           {chains.map((emit) => (
-            <Chain key={emit.emitId} emit={emit} graph={graph} onOpen={() => setOpenEmitId(emit.emitId)} />
+            <Chain
+              key={emit.emitId}
+              emit={emit}
+              graph={graph}
+              onOpen={() => setOpenEmitId(emit.emitId)}
+            />
           ))}
         </ol>
       )}

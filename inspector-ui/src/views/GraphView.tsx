@@ -40,7 +40,7 @@ const SignalNodeView = memo(function SignalNodeView({ data, selected }: NodeProp
       <div className="node-meta">
         {data.emits} emits · {data.listenerCount} listeners
         {data.failedEmits > 0 ? (
-          <span className="error-badge" aria-label={`${data.failedEmits} failed emits`}>
+          <span className="error-badge" title={`${data.failedEmits} emits had a failing listener`}>
             {' '}
             {data.failedEmits} failed
           </span>
@@ -61,7 +61,10 @@ const SignalNodeView = memo(function SignalNodeView({ data, selected }: NodeProp
   );
 });
 
-const ListenerNodeView = memo(function ListenerNodeView({ data, selected }: NodeProps<ListenerNode>) {
+const ListenerNodeView = memo(function ListenerNodeView({
+  data,
+  selected,
+}: NodeProps<ListenerNode>) {
   const { stats } = data;
   return (
     <div
@@ -76,7 +79,7 @@ const ListenerNodeView = memo(function ListenerNodeView({ data, selected }: Node
       <div className="node-meta">
         {stats.calls} calls · p50 {formatDuration(stats.p50)} · p99 {formatDuration(stats.p99)}
         {stats.failures > 0 ? (
-          <span className="error-badge" aria-label={`${stats.failures} failures`}>
+          <span className="error-badge" title={`${stats.failures} of ${stats.calls} calls failed`}>
             {' '}
             {(stats.errorRate * 100).toFixed(1)}% errors
           </span>

@@ -7,8 +7,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatTime } from '../components/EmitDetail.js';
 import type { EmitRecord } from '../store/model.js';
 import { buildReplay, checkPayloadText, editableText, exportNdjsonOf } from '../store/replay.js';
-import { summarize } from '../store/serialized.js';
 import { selectImportedFileName, selectSendCommand } from '../store/selectors.js';
+import { summarize } from '../store/serialized.js';
 import { type InspectorStore, inspectorStore, useInspector } from '../store/store.js';
 
 /** Recent emits offered in the picker. */
@@ -87,6 +87,16 @@ function PayloadEditor(props: {
   );
 }
 
+/** Reads a file as UTF-8 through FileReader, which every browser and jsdom provide. */
+function readText(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
+    reader.readAsText(file);
+  });
+}
+
 function ExportImport({ canExport }: { canExport: boolean }) {
   const sendCommand = useInspector(selectSendCommand);
   const importedFileName = useInspector(selectImportedFileName);
@@ -112,7 +122,7 @@ function ExportImport({ canExport }: { canExport: boolean }) {
     const file = event.target.files?.[0];
     if (!file) return;
     try {
-      inspectorStore.getState().importRecording(await file.text(), file.name);
+      inspectorStore.getState().importRecording(await readText(file), file.name);
       setMessage({ kind: 'ok', text: `Imported ${file.name}.` });
     } catch (error) {
       setMessage({ kind: 'error', text: `Import failed: ${(error as Error).message}` });
@@ -126,7 +136,12 @@ function ExportImport({ canExport }: { canExport: boolean }) {
         Export recording
       </button>{' '}
       <label>
-        Import recording <input type="file" accept=".ndjson,.jsonl,application/x-ndjson,application/json" onChange={importFile} />
+        Import recording{' '}
+        <input
+          type="file"
+          accept=".ndjson,.jsonl,application/x-ndjson,application/json"
+          onChange={importFile}
+        />
       </label>
       {importedFileName ? (
         <p>
@@ -137,7 +152,10 @@ function ExportImport({ canExport }: { canExport: boolean }) {
         </p>
       ) : null}
       {message ? (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error-text' : undefined}>
+        <p
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          className={message.kind === 'error' ? 'error-text' : undefined}
+        >
           {message.text}
         </p>
       ) : null}
@@ -159,7 +177,11 @@ export function ReplayView() {
   const plan = buildReplay(drafts, keepTiming);
 
   const recent: EmitRecord[] = [];
-  for (let index = state.emits.timeline.length - 1; index >= 0 && recent.length < PICKER_SIZE; index--) {
+  for (
+    let index = state.emits.timeline.length - 1;
+    index >= 0 && recent.length < PICKER_SIZE;
+    index--
+  ) {
     const entry = state.emits.timeline[index]!;
     const emit = entry.kind === 'emit' ? state.emits.byId.get(entry.emitId) : undefined;
     if (emit) recent.push(emit);
@@ -177,7 +199,10 @@ export function ReplayView() {
     setResult(undefined);
     try {
       await state.sendCommand(plan.command);
-      setResult({ kind: 'ok', text: `Replayed ${plan.command.items.length} emits; they show as "replay" in every view.` });
+      setResult({
+        kind: 'ok',
+        text: `Replayed ${plan.command.items.length} emits; they show as "replay" in every view.`,
+      });
     } catch (error) {
       setResult({ kind: 'error', text: `Replay failed: ${(error as Error).message}` });
     }
@@ -214,7 +239,9 @@ export function ReplayView() {
         </section>
         <section aria-label="Replay plan">
           <h3>To replay, in order</h3>
-          {picked.length === 0 ? <p className="muted">Pick emits here or with "Add to replay" in the timeline.</p> : null}
+          {picked.length === 0 ? (
+            <p className="muted">Pick emits here or with "Add to replay" in the timeline.</p>
+          ) : null}
           <ol className="replay-items">
             {drafts.map((draft) => (
               <PayloadEditor
@@ -226,7 +253,11 @@ export function ReplayView() {
             ))}
           </ol>
           <label>
-            <input type="checkbox" checked={keepTiming} onChange={(event) => setKeepTiming(event.target.checked)} />{' '}
+            <input
+              type="checkbox"
+              checked={keepTiming}
+              onChange={(event) => setKeepTiming(event.target.checked)}
+            />{' '}
             Keep recorded timing
           </label>{' '}
           <button type="button" onClick={send} disabled={!plan.ok || reason !== undefined}>
@@ -234,7 +265,10 @@ export function ReplayView() {
           </button>
           {!plan.ok && picked.length > 0 ? <p className="error-text">{plan.message}</p> : null}
           {result ? (
-            <p role={result.kind === 'error' ? 'alert' : 'status'} className={result.kind === 'error' ? 'error-text' : undefined}>
+            <p
+              role={result.kind === 'error' ? 'alert' : 'status'}
+              className={result.kind === 'error' ? 'error-text' : undefined}
+            >
               {result.text}
             </p>
           ) : null}

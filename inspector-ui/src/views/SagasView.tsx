@@ -32,7 +32,8 @@ function SagaRun({ run }: { run: SagaRunRecord }) {
     <li className={`saga-run saga-${run.status}`} aria-label={label}>
       <h3>
         {run.name} <span className="muted">run #{run.runId}</span>{' '}
-        <span className={`status-badge status-${run.status}`} aria-label={`Final status: ${run.status}`}>
+        <span className={`status-badge status-${run.status}`}>
+          <span className="visually-hidden">Final status: </span>
           {run.status}
         </span>
       </h3>
@@ -67,7 +68,9 @@ function SagaRun({ run }: { run: SagaRunRecord }) {
                   {step.attempts.map((attempt) => (
                     <li key={attempt.attempt}>
                       {describeAttempt(attempt)}
-                      {attempt.error ? <span className="error-text"> — {errorSummary(attempt.error)}</span> : null}
+                      {attempt.error ? (
+                        <span className="error-text"> — {errorSummary(attempt.error)}</span>
+                      ) : null}
                     </li>
                   ))}
                 </ol>
@@ -82,14 +85,20 @@ function SagaRun({ run }: { run: SagaRunRecord }) {
           <h4>Rollbacks, in the order they ran</h4>
           <ol className="rollbacks" aria-label={`Rollbacks of ${label}`}>
             {run.rollbacks.map((rollback) => (
-              <li key={`${rollback.stepIndex}:${rollback.startedAt}`} className={`rollback-${rollback.status}`}>
+              <li
+                key={`${rollback.stepIndex}:${rollback.startedAt}`}
+                className={`rollback-${rollback.status}`}
+              >
                 undo{' '}
                 <a href={`#${stepAnchor(run, rollback.stepIndex)}`}>
                   step {rollback.stepIndex + 1} {rollback.step}
                 </a>
-                : <span className={`status-badge status-${rollback.status}`}>{rollback.status}</span>{' '}
+                :{' '}
+                <span className={`status-badge status-${rollback.status}`}>{rollback.status}</span>{' '}
                 {formatDuration(rollback.durationMs)}
-                {rollback.error ? <span className="error-text"> — {errorSummary(rollback.error)}</span> : null}
+                {rollback.error ? (
+                  <span className="error-text"> — {errorSummary(rollback.error)}</span>
+                ) : null}
               </li>
             ))}
           </ol>
@@ -106,7 +115,10 @@ export function SagasView() {
     <section className="sagas-view" aria-label="Sagas">
       {patterns.sagas.size > 0 ? (
         <p className="muted">
-          Sagas: {[...patterns.sagas.values()].map((saga) => `${saga.name} (${saga.steps.length} steps)`).join(', ')}
+          Sagas:{' '}
+          {[...patterns.sagas.values()]
+            .map((saga) => `${saga.name} (${saga.steps.length} steps)`)
+            .join(', ')}
         </p>
       ) : null}
       {runs.length === 0 ? (

@@ -11,8 +11,8 @@ import { useThrottled } from '../hooks.js';
 import { filterTimeline } from '../store/filters.js';
 import { formatDuration } from '../store/listener-stats.js';
 import type { EmitRecord, EmitSlice, TimelineEntry, TimelineMarker } from '../store/model.js';
-import { summarize } from '../store/serialized.js';
 import { selectEmits, selectFilters } from '../store/selectors.js';
+import { summarize } from '../store/serialized.js';
 import { type InspectorStore, inspectorStore, useInspector } from '../store/store.js';
 
 const ROW_HEIGHT = 28;
@@ -58,7 +58,10 @@ function EmitBars({ emit, axis }: { emit: EmitRecord; axis: Axis }) {
   const width = Math.max(0.3, percent(axis, emit.finishedAt ?? emit.startedAt) - left);
   return (
     <div className="lane" aria-hidden="true">
-      <div className={`bar bar-emit bar-${emit.status}`} style={{ left: `${left}%`, width: `${width}%` }} />
+      <div
+        className={`bar bar-emit bar-${emit.status}`}
+        style={{ left: `${left}%`, width: `${width}%` }}
+      />
       {emit.spans.map((span) =>
         span.startedAt === undefined ? null : (
           <div
@@ -87,25 +90,17 @@ export function describeMarker(marker: TimelineMarker): string {
 function EmitRow({ emit, axis }: { emit: EmitRecord; axis: Axis }) {
   return (
     <>
-      <span role="gridcell" className="cell-time">
-        {formatTime(emit.startedAt)}
-      </span>
-      <span role="gridcell" className="cell-signal">
-        {emit.signalName}
-      </span>
-      <span role="gridcell" className="cell-status">
+      <td className="cell-time">{formatTime(emit.startedAt)}</td>
+      <td className="cell-signal">{emit.signalName}</td>
+      <td className="cell-status">
         <span className={`status-badge status-${emit.status}`}>{emit.status}</span>
         {emit.replayOf !== undefined ? <span className="replay-badge">replay</span> : null}
-      </span>
-      <span role="gridcell" className="cell-duration">
-        {formatDuration(emit.durationMs)}
-      </span>
-      <span role="gridcell" className="cell-payload">
-        {summarize(emit.payload?.preview, 120)}
-      </span>
-      <span role="gridcell" className="cell-lane">
+      </td>
+      <td className="cell-duration">{formatDuration(emit.durationMs)}</td>
+      <td className="cell-payload">{summarize(emit.payload?.preview, 120)}</td>
+      <td className="cell-lane">
         <EmitBars emit={emit} axis={axis} />
-      </span>
+      </td>
     </>
   );
 }
@@ -113,17 +108,19 @@ function EmitRow({ emit, axis }: { emit: EmitRecord; axis: Axis }) {
 function MarkerRow({ marker, axis }: { marker: TimelineMarker; axis: Axis }) {
   return (
     <>
-      <span role="gridcell" className="cell-time">
-        {formatTime(marker.ts)}
-      </span>
-      <span role="gridcell" className="cell-marker">
-        <span className={`marker-badge marker-${marker.kind}`}>{marker.kind}</span> {describeMarker(marker)}
-      </span>
-      <span role="gridcell" className="cell-lane">
+      <td className="cell-time">{formatTime(marker.ts)}</td>
+      <td className="cell-marker">
+        <span className={`marker-badge marker-${marker.kind}`}>{marker.kind}</span>{' '}
+        {describeMarker(marker)}
+      </td>
+      <td className="cell-lane">
         <div className="lane" aria-hidden="true">
-          <div className={`tick tick-${marker.kind}`} style={{ left: `${percent(axis, marker.ts)}%` }} />
+          <div
+            className={`tick tick-${marker.kind}`}
+            style={{ left: `${percent(axis, marker.ts)}%` }}
+          />
         </div>
-      </span>
+      </td>
     </>
   );
 }
@@ -158,10 +155,7 @@ export function TimelineView() {
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
-  const axis = axisFor(
-    items.map((item) => rows[item.index]!).filter(Boolean),
-    emits,
-  );
+  const axis = axisFor(items.map((item) => rows[item.index]!).filter(Boolean), emits);
 
   useEffect(() => {
     if (followLive && pausedLength === undefined && rows.length > 0) {
@@ -169,27 +163,46 @@ export function TimelineView() {
     }
   }, [followLive, pausedLength, rows.length, virtualizer]);
 
+  // Scroll to the selection when it changes, not on every new row, so rows come from a ref.
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
   useEffect(() => {
     if (selectedEmitId === undefined) return;
-    const index = rows.findIndex((entry) => entry.kind === 'emit' && entry.emitId === selectedEmitId);
+    const index = rowsRef.current.findIndex(
+      (entry) => entry.kind === 'emit' && entry.emitId === selectedEmitId,
+    );
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
-    // Scroll only when the selection changes, not on every new row.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
-  }, [selectedEmitId]);
+    // Keep keyboard focus on the selected row once it has rendered.
+    const table = scrollRef.current;
+    if (table?.contains(document.activeElement)) {
+      table.querySelector<HTMLElement>(`[data-emit-id="${selectedEmitId}"]`)?.focus();
+    }
+  }, [selectedEmitId, virtualizer]);
 
   const selectedIndex = rows.findIndex(
     (entry) => entry.kind === 'emit' && entry.emitId === selectedEmitId,
   );
 
-  const onKeyDown = (event: KeyboardEvent) => {
+  const select = (emitId: number) => {
+    inspectorStore.getState().setFollowLive(false);
+    inspectorStore.getState().selectEmit(emitId);
+  };
+
+  // Arrow keys move the selection between emit rows; marker rows are skipped.
+  const onRowKeyDown = (event: KeyboardEvent, entry: TimelineEntry) => {
+    if ((event.key === 'Enter' || event.key === ' ') && entry.kind === 'emit') {
+      event.preventDefault();
+      select(entry.emitId);
+      return;
+    }
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     event.preventDefault();
     const step = event.key === 'ArrowDown' ? 1 : -1;
-    for (let index = selectedIndex + step; index >= 0 && index < rows.length; index += step) {
-      const entry = rows[index]!;
-      if (entry.kind === 'emit') {
-        inspectorStore.getState().setFollowLive(false);
-        inspectorStore.getState().selectEmit(entry.emitId);
+    const from = selectedIndex >= 0 ? selectedIndex : rows.indexOf(entry);
+    for (let index = from + step; index >= 0 && index < rows.length; index += step) {
+      const next = rows[index]!;
+      if (next.kind === 'emit') {
+        select(next.emitId);
         return;
       }
     }
@@ -199,62 +212,66 @@ export function TimelineView() {
 
   return (
     <section className="timeline-view" aria-label="Timeline">
-      <TimelineFilterBar shown={rows.length} total={emits.timeline.length} evicted={emits.evicted} />
+      <TimelineFilterBar
+        shown={rows.length}
+        total={emits.timeline.length}
+        evicted={emits.evicted}
+      />
       <div className="timeline-body">
         <div className="timeline-list">
-          <div className="axis" aria-label="Time axis of the visible rows">
+          <div className="axis">
+            <span className="visually-hidden">Time axis of the visible rows: </span>
             <span>{formatTime(axis.start)}</span>
             <span>{formatDuration(axis.end - axis.start)} window</span>
             <span>{formatTime(axis.end)}</span>
           </div>
-          <div
-            ref={scrollRef}
-            className="timeline-scroll"
-            role="grid"
-            aria-label="Timeline rows"
-            aria-rowcount={rows.length}
-            tabIndex={0}
-            onKeyDown={onKeyDown}
-          >
+          <div ref={scrollRef} className="timeline-scroll">
             {rows.length === 0 ? (
               <p className="empty">No emits match. Emits appear here as the app runs.</p>
             ) : null}
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {items.map((item) => {
-                const entry = rows[item.index];
-                if (!entry) return null;
-                const emit = entry.kind === 'emit' ? emits.byId.get(entry.emitId) : undefined;
-                const isSelected = entry.kind === 'emit' && entry.emitId === selectedEmitId;
-                return (
-                  <div
-                    key={entry.seq}
-                    role="row"
-                    aria-rowindex={item.index + 1}
-                    aria-selected={entry.kind === 'emit' ? isSelected : undefined}
-                    aria-label={rowLabel(entry, emits)}
-                    className={`timeline-row row-${entry.kind}${isSelected ? ' is-selected' : ''}${emit?.replayOf !== undefined ? ' is-replay' : ''}`}
-                    style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                    onClick={
-                      entry.kind === 'emit'
-                        ? () => {
-                            inspectorStore.getState().setFollowLive(false);
-                            inspectorStore.getState().selectEmit(entry.emitId);
-                          }
-                        : undefined
-                    }
-                  >
-                    {entry.kind === 'marker' ? (
-                      <MarkerRow marker={entry.marker} axis={axis} />
-                    ) : emit ? (
-                      <EmitRow emit={emit} axis={axis} />
-                    ) : null}
-                  </div>
-                );
-              })}
-            </div>
+            <table
+              className="timeline-table"
+              aria-label="Timeline rows"
+              aria-rowcount={rows.length}
+              style={{ height: virtualizer.getTotalSize() }}
+            >
+              <tbody>
+                {items.map((item) => {
+                  const entry = rows[item.index];
+                  if (!entry) return null;
+                  const emit = entry.kind === 'emit' ? emits.byId.get(entry.emitId) : undefined;
+                  const isSelected = entry.kind === 'emit' && entry.emitId === selectedEmitId;
+                  // One row takes the tab stop: the selected one, else the first rendered.
+                  const tabStop =
+                    isSelected || (selectedIndex < 0 && item.index === items[0]?.index);
+                  return (
+                    <tr
+                      key={entry.seq}
+                      aria-rowindex={item.index + 1}
+                      aria-current={isSelected ? 'true' : undefined}
+                      aria-label={rowLabel(entry, emits)}
+                      data-emit-id={entry.kind === 'emit' ? entry.emitId : undefined}
+                      tabIndex={tabStop ? 0 : -1}
+                      className={`timeline-row row-${entry.kind}${isSelected ? ' is-selected' : ''}${emit?.replayOf !== undefined ? ' is-replay' : ''}`}
+                      style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                      onClick={entry.kind === 'emit' ? () => select(entry.emitId) : undefined}
+                      onKeyDown={(event) => onRowKeyDown(event, entry)}
+                    >
+                      {entry.kind === 'marker' ? (
+                        <MarkerRow marker={entry.marker} axis={axis} />
+                      ) : emit ? (
+                        <EmitRow emit={emit} axis={axis} />
+                      ) : null}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
           </div>
         </div>
-        {selected ? <EmitDetail emit={selected} /> : (
+        {selected ? (
+          <EmitDetail emit={selected} />
+        ) : (
           <aside className="emit-detail muted" aria-label="Emit details">
             Select an emit to see its payload, listeners and errors. Arrow keys move the selection.
           </aside>

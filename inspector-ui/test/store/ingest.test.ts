@@ -8,8 +8,8 @@ import {
   checkoutStream,
   hello,
   okEmit,
-  snapshotMessage,
   StreamBuilder,
+  snapshotMessage,
 } from '../fixtures/stream.js';
 
 function run(messages: AgentMessage[], state = createInspectorState()): InspectorState {
@@ -144,7 +144,13 @@ describe('ingestMessage', () => {
   it('computes listener p50, p99 and error rate', () => {
     const stream = new StreamBuilder(1);
     for (let emitId = 1; emitId <= 100; emitId++) {
-      okEmit(stream, { emitId, signalId: 1, signalName: 's', listenerIds: [11], durations: [emitId] });
+      okEmit(stream, {
+        emitId,
+        signalId: 1,
+        signalName: 's',
+        listenerIds: [11],
+        durations: [emitId],
+      });
     }
     const state = run([
       snapshotMessage({

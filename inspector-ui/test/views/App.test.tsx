@@ -1,0 +1,68 @@
+import { act, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../src/App.js';
+import { inspectorStore } from '../../src/store/store.js';
+import { loadStore } from '../fixtures/store.js';
+import { checkoutStream } from '../fixtures/stream.js';
+
+describe('App', () => {
+  it('names every tab', () => {
+    loadStore(checkoutStream().messages);
+    render(<App />);
+
+    expect(screen.getAllByRole('tab').map((tab) => tab.textContent)).toEqual([
+      'Graph',
+      'Timeline',
+      'Sync chains',
+      'Breakers',
+      'Sagas',
+      'Replay',
+    ]);
+    expect(screen.getByRole('tab', { name: 'Graph' }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('tabpanel', { name: 'Graph' })).toBeTruthy();
+  });
+
+  it('moves between tabs with arrow keys', async () => {
+    const user = userEvent.setup();
+    loadStore(checkoutStream().messages);
+    render(<App />);
+    await user.click(screen.getByRole('tab', { name: 'Breakers' }));
+    await user.keyboard('{ArrowRight}');
+
+    expect(screen.getByRole('tab', { name: 'Sagas' })).toBe(document.activeElement);
+    expect(screen.getByRole('tabpanel', { name: 'Sagas' })).toBeTruthy();
+
+    await user.keyboard('{Home}');
+    expect(screen.getByRole('tab', { name: 'Graph' }).getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('shows app name, pid and connection status', () => {
+    loadStore(checkoutStream().messages);
+    render(<App />);
+
+    expect(screen.getByText('checkout-service')).toBeTruthy();
+    expect(screen.getByText('pid 4242')).toBeTruthy();
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toMatch(/connected/);
+  });
+
+  it('says offline recording while reconnecting', () => {
+    loadStore(checkoutStream().messages);
+    render(<App />);
+    act(() => inspectorStore.getState().setConnection({ status: 'reconnecting', attempt: 2 }));
+
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toMatch(
+      /reconnecting.*offline recording/,
+    );
+  });
+
+  it('shows a rejected token clearly', () => {
+    loadStore([], { connected: false });
+    inspectorStore.getState().setConnection({ status: 'rejected', detail: 'the token is wrong' });
+    render(<App />);
+
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toMatch(
+      /token rejected/i,
+    );
+  });
+});

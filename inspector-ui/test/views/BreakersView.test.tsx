@@ -1,0 +1,51 @@
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { BreakersView } from '../../src/views/BreakersView.js';
+import { loadStore } from '../fixtures/store.js';
+import { checkoutStream } from '../fixtures/stream.js';
+
+describe('BreakersView', () => {
+  it('shows each breaker as a region with its state', () => {
+    loadStore(checkoutStream().messages);
+    render(<BreakersView />);
+    const breaker = screen.getByRole('region', { name: 'payments-api' });
+
+    expect(within(breaker).getByRole('heading', { level: 3 }).textContent).toBe(
+      'payments-api State: half-open',
+    );
+  });
+
+  it('lists state history with reasons in order', () => {
+    loadStore(checkoutStream().messages);
+    render(<BreakersView />);
+    const history = screen.getByRole('table', { name: 'State history of payments-api' });
+    const rows = within(history).getAllByRole('row').slice(1);
+
+    expect(
+      rows.map((row) =>
+        within(row)
+          .getAllByRole('cell')
+          .slice(1, 4)
+          .map((cell) => cell.textContent),
+      ),
+    ).toEqual([
+      ['closed', 'open', '2 consecutive failures'],
+      ['open', 'half-open', 'recovery timeout elapsed'],
+    ]);
+  });
+
+  it('shows counters and recent calls newest first', () => {
+    loadStore(checkoutStream().messages);
+    render(<BreakersView />);
+    const counters = screen.getByLabelText('Counters of payments-api');
+    const calls = screen.getByRole('table', { name: 'Recent calls of payments-api' });
+    const outcomes = within(calls)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => within(row).getAllByRole('cell')[1]?.textContent);
+
+    expect(counters.textContent).toBe('calls3successes0failures2timeouts0rejections1');
+    expect(outcomes).toEqual(['rejected', 'failure', 'failure']);
+    expect(screen.getByText(/opens after 2 failures/)).toBeTruthy();
+  });
+});

@@ -1,0 +1,73 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { inspectorStore } from '../../src/store/store.js';
+import { GraphView } from '../../src/views/GraphView.js';
+import { loadStore } from '../fixtures/store.js';
+import { checkoutStream } from '../fixtures/stream.js';
+
+describe('GraphView', () => {
+  it('renders signal and listener nodes', async () => {
+    loadStore(checkoutStream().messages);
+    render(<GraphView />);
+
+    expect(await screen.findByText('order.placed')).toBeTruthy();
+    expect(screen.getByText('chargeCard')).toBeTruthy();
+    expect(screen.getByText('src/pay.ts:12:3')).toBeTruthy();
+  });
+
+  it('shows error badges on failing listeners', async () => {
+    loadStore(checkoutStream().messages);
+    render(<GraphView />);
+
+    await screen.findByText('order.placed');
+    const badges = [...document.querySelectorAll('.listener-node .error-badge')];
+
+    expect(badges.map((badge) => badge.textContent?.trim())).toEqual([
+      '50.0% errors',
+      '100.0% errors',
+    ]);
+  });
+
+  it('filters other views when a node is selected', async () => {
+    loadStore(checkoutStream().messages);
+    render(<GraphView />);
+    // fireEvent, because d3-zoom reads `event.view` on mousedown, which user-event leaves null.
+    fireEvent.click(await screen.findByText('payment.requested'));
+
+    expect(inspectorStore.getState().ui.selectedNodeId).toBe('signal:2');
+    expect(inspectorStore.getState().ui.filters.signalId).toBe(2);
+    expect(screen.getByText(/Selected signal payment.requested/)).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Clear selection' }));
+    expect(inspectorStore.getState().ui.filters.signalId).toBeUndefined();
+  });
+
+  it('warns about a likely listener leak', async () => {
+    const { messages } = checkoutStream();
+    loadStore(messages);
+    const listeners = Array.from({ length: 12 }, (_, index) => ({
+      seq: 1000 + index,
+      event: {
+        type: 'listener.added' as const,
+        ts: 0,
+        signalId: 2,
+        listenerId: 500 + index,
+        key: undefined,
+        functionName: 'onPayment',
+        location: undefined,
+        index: index + 1,
+      },
+    }));
+    inspectorStore.getState().ingest([{ type: 'events', backfill: false, events: listeners }]);
+    render(<GraphView />);
+
+    expect(await screen.findByRole('img', { name: 'Possible listener leak' })).toBeTruthy();
+  });
+
+  it('says so when there are no signals', () => {
+    loadStore([]);
+    render(<GraphView />);
+
+    expect(screen.getByText(/No signals yet/)).toBeTruthy();
+  });
+});

@@ -1,0 +1,197 @@
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { inspectorStore } from '../../src/store/store.js';
+import { TimelineView } from '../../src/views/TimelineView.js';
+import { loadStore } from '../fixtures/store.js';
+import { checkoutStream, okEmit, StreamBuilder } from '../fixtures/stream.js';
+
+function oneMoreEmit() {
+  const stream = new StreamBuilder(10_000);
+  okEmit(stream, { emitId: 900, signalId: 1, signalName: 'order.placed', listenerIds: [] });
+  return stream.batch();
+}
+
+function emitRows() {
+  return screen.getAllByRole('row').filter((row) => row.className.includes('row-emit'));
+}
+
+describe('TimelineView', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('renders emits and markers as rows', () => {
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+
+    expect(screen.getByRole('row', { name: /order.placed emit #100 failed/ })).toBeTruthy();
+    expect(screen.getByRole('row', { name: /breaker payments-api: closed → open/ })).toBeTruthy();
+    expect(
+      screen.getByRole('row', { name: /saga fulfil-order run #7: step ship retry/ }),
+    ).toBeTruthy();
+  });
+
+  it('marks replayed emits', () => {
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    const row = screen.getByRole('row', { name: /emit #103 ok replay/ });
+
+    expect(within(row).getByText('replay')).toBeTruthy();
+  });
+
+  it('filters the payload by regular expression', async () => {
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    const search = screen.getByRole('searchbox', { name: 'Search payload' });
+    fireEvent.change(search, { target: { value: '/SKU-\\d+/' } });
+
+    expect(emitRows().map((row) => row.getAttribute('aria-label'))).toEqual([
+      'inventory.reserve emit #102 failed',
+    ]);
+    expect(screen.getByRole('list', { name: 'Active filters' }).textContent).toContain(
+      'regex: /SKU-\\d+/',
+    );
+  });
+
+  it('filters the payload by case-insensitive text', () => {
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search payload' }), {
+      target: { value: 'a-1' },
+    });
+
+    expect(emitRows()).toHaveLength(3);
+  });
+
+  it('reports an invalid regular expression', () => {
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search payload' }), {
+      target: { value: '/(unclosed/' },
+    });
+
+    expect(screen.getByRole('alert').textContent).toMatch(/Invalid regular expression/);
+  });
+
+  it('filters by status and removes the chip', async () => {
+    const user = userEvent.setup();
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    await user.click(screen.getByRole('checkbox', { name: 'replay' }));
+
+    expect(emitRows()).toHaveLength(1);
+
+    await user.click(screen.getByRole('button', { name: 'Remove filter status: replay' }));
+    expect(emitRows()).toHaveLength(4);
+  });
+
+  it('filters by signal', async () => {
+    const user = userEvent.setup();
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Signal' }), 'payment.requested');
+
+    expect(emitRows().map((row) => row.getAttribute('aria-label'))).toEqual([
+      'payment.requested emit #101 ok',
+    ]);
+    expect(
+      screen.getByRole('button', { name: 'Remove filter signal: payment.requested' }),
+    ).toBeTruthy();
+  });
+
+  it('shows details with errors and cause chain', async () => {
+    const user = userEvent.setup();
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    await user.click(screen.getByRole('row', { name: /order.placed emit #100/ }));
+    const detail = screen.getByRole('complementary', { name: 'Emit details' });
+
+    expect(within(detail).getByText('Error: SMTP down')).toBeTruthy();
+    expect(within(detail).getByText('Error: connect ECONNREFUSED')).toBeTruthy();
+    expect(within(detail).getByText(/caused by/)).toBeTruthy();
+  });
+
+  it('links parent and child emits', async () => {
+    const user = userEvent.setup();
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    await user.click(screen.getByRole('row', { name: /order.placed emit #100/ }));
+    await user.click(screen.getByRole('button', { name: /Child emit #101/ }));
+
+    expect(inspectorStore.getState().ui.selectedEmitId).toBe(101);
+    await user.click(screen.getByRole('button', { name: /Parent emit #100/ }));
+    expect(inspectorStore.getState().ui.selectedEmitId).toBe(100);
+  });
+
+  it('shows the redacted marker in the payload tree', async () => {
+    const user = userEvent.setup();
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    await user.click(screen.getByRole('row', { name: /payment.requested emit #101/ }));
+
+    expect(
+      within(screen.getByRole('region', { name: 'Payload' })).getByText('redacted'),
+    ).toBeTruthy();
+  });
+
+  it('moves the selection with arrow keys', async () => {
+    const user = userEvent.setup();
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    await user.click(screen.getByRole('row', { name: /order.placed emit #100/ }));
+    await user.keyboard('{ArrowDown}');
+
+    expect(inspectorStore.getState().ui.selectedEmitId).toBe(101);
+  });
+
+  it('shows new rows live after the refresh interval', () => {
+    vi.useFakeTimers();
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    const before = screen.getAllByRole('row').length;
+
+    act(() => inspectorStore.getState().ingest([oneMoreEmit()]));
+    act(() => vi.advanceTimersByTime(300));
+
+    expect(screen.getAllByRole('row')).toHaveLength(before + 1);
+  });
+
+  it('keeps the row count while paused', () => {
+    vi.useFakeTimers();
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    const before = screen.getAllByRole('row').length;
+    fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
+
+    act(() => inspectorStore.getState().ingest([oneMoreEmit()]));
+    act(() => vi.advanceTimersByTime(300));
+
+    expect(screen.getAllByRole('row')).toHaveLength(before);
+    expect(screen.getByRole('button', { name: 'Resume live' })).toBeTruthy();
+  });
+
+  it('virtualizes 100k rows', () => {
+    const stream = new StreamBuilder(1);
+    for (let emitId = 1; emitId <= 100_000; emitId++) {
+      stream.add({
+        type: 'emit.started',
+        emitId,
+        parentEmitId: undefined,
+        signalId: 1,
+        signalName: 'tick',
+        mode: 'sync',
+        payload: undefined,
+        listenerIds: [],
+        replayOf: undefined,
+      });
+    }
+    loadStore([stream.batch()]);
+    render(<TimelineView />);
+
+    expect(screen.getByRole('table', { name: 'Timeline rows' }).getAttribute('aria-rowcount')).toBe(
+      '100000',
+    );
+    expect(screen.getAllByRole('row').length).toBeLessThan(100);
+  });
+});
