@@ -4,7 +4,7 @@ import type { AgentMessage, ErrorCode, GapMessage, SubscribeResult } from './pro
 import type { FlushedBatch, Recorder } from './recorder.js';
 import type { BufferedEvent } from './ring-buffer.js';
 
-/** Events per `events` message in a backfill, so one message never holds the whole buffer. */
+/** Events per `events` message in a backfill, so no single message contains the whole buffer. */
 const BACKFILL_CHUNK = 500;
 
 /** One connected UI: its socket, whether it subscribed, and what it missed while slow. */
@@ -42,8 +42,8 @@ export class ClientSession {
   }
 
   /**
-   * Sends a live batch, or counts it as dropped while the socket holds more than
-   * `slowClientBytes`; once it drains, sends one `slow-client` gap for everything skipped.
+   * Sends a live batch, or counts it as dropped while more than `slowClientBytes`
+   * wait in the socket; once it drains, sends one `slow-client` gap for everything skipped.
    */
   sendLive(batch: FlushedBatch): void {
     if (!this.subscribed || this.socket.readyState !== WebSocket.OPEN) return;
@@ -80,7 +80,7 @@ export class ClientSession {
   }
 
   /**
-   * Sends the history a subscribe asks for: the buffered events after `lastSeq` (all of them
+   * Sends the history a subscribe requests: the buffered events after `lastSeq` (all of them
    * when absent), with a gap for every range it cannot have. Returns the ack result.
    */
   sendBackfill(recorder: Recorder, lastSeq: number | undefined): SubscribeResult {
@@ -88,7 +88,9 @@ export class ClientSession {
     const newest = recorder.lastSeq;
     // A lastSeq above the newest comes from an earlier agent run, so it resumes nothing.
     const resumes = lastSeq !== undefined && lastSeq <= newest;
-    let expected = resumes ? lastSeq + 1 : buffer.count > 0 ? buffer.firstSeq : newest + 1;
+    let expected = newest + 1;
+    if (resumes) expected = lastSeq + 1;
+    else if (buffer.count > 0) expected = buffer.firstSeq;
 
     let chunk: BufferedEvent[] = [];
     let backfilled = 0;

@@ -15,7 +15,7 @@ type CommandOf<T extends CommandMessage['type']> = Extract<CommandMessage, { typ
 interface CommandHandler<T extends CommandMessage['type']> {
   /** Returns what is wrong with the message, or undefined when it is valid. */
   validate(message: Record<string, unknown>, context: AgentContext): string | undefined;
-  /** Runs the command; returns the ack `result`. Throws {@link CommandError} to refuse. */
+  /** Runs the command; returns the ack `result`. Throws {@link CommandError} to reject the command. */
   run(command: CommandOf<T>, session: ClientSession, context: AgentContext): unknown;
 }
 
@@ -158,7 +158,7 @@ function isSeq(value: unknown, minimum: number): value is number {
 
 /**
  * Handles one inbound WebSocket message: checks size, JSON and schema, runs the command's
- * handler and answers with an `ack` or an `error`. Never throws.
+ * handler and sends an `ack` or an `error`. Never throws.
  */
 export async function handleMessage(
   data: Buffer,
@@ -166,20 +166,20 @@ export async function handleMessage(
   session: ClientSession,
   context: AgentContext,
 ): Promise<void> {
-  const refuse = (code: ErrorCode, message: string, id?: string): void => {
+  const reject = (code: ErrorCode, message: string, id?: string): void => {
     context.log.warn(
       `SIGSCOPE_${code.toUpperCase()}`,
-      `inspector agent: refused a message from client ${session.id}: ${message}`,
+      `inspector agent: rejected a message from client ${session.id}: ${message}`,
     );
     session.sendError(code, message, id);
   };
 
   if (isBinary) {
-    refuse('bad_message', 'binary frames are not accepted; send JSON text frames');
+    reject('bad_message', 'binary frames are not accepted; send JSON text frames');
     return;
   }
   if (data.length > context.options.maxMessageBytes) {
-    refuse(
+    reject(
       'message_too_large',
       `the message has ${data.length} bytes, more than maxMessageBytes (${context.options.maxMessageBytes})`,
     );
@@ -190,22 +190,22 @@ export async function handleMessage(
   try {
     message = JSON.parse(data.toString('utf8'));
   } catch (error) {
-    refuse('bad_json', `the message is not valid JSON: ${(error as Error).message}`);
+    reject('bad_json', `the message is not valid JSON: ${(error as Error).message}`);
     return;
   }
 
   if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-    refuse('bad_message', 'a command must be a JSON object with "type" and "id"');
+    reject('bad_message', 'a command must be a JSON object with "type" and "id"');
     return;
   }
   const fields = message as Record<string, unknown>;
   const { id, type } = fields;
   if (typeof id !== 'string' || id === '' || id.length > MAX_ID_LENGTH) {
-    refuse('bad_message', `"id" must be a string of 1 to ${MAX_ID_LENGTH} characters`);
+    reject('bad_message', `"id" must be a string of 1 to ${MAX_ID_LENGTH} characters`);
     return;
   }
   if (typeof type !== 'string' || !Object.hasOwn(HANDLERS, type)) {
-    refuse(
+    reject(
       'unknown_command',
       `unknown command type ${JSON.stringify(type ?? null)}; expected one of ${Object.keys(HANDLERS).join(', ')}`,
       id,
@@ -218,7 +218,7 @@ export async function handleMessage(
   >;
   const problem = handler.validate(fields, context);
   if (problem !== undefined) {
-    refuse('bad_message', `${type}: ${problem}`, id);
+    reject('bad_message', `${type}: ${problem}`, id);
     return;
   }
 
@@ -231,7 +231,7 @@ export async function handleMessage(
     );
   } catch (error) {
     if (error instanceof CommandError) {
-      refuse(error.code, error.message, id);
+      reject(error.code, error.message, id);
       return;
     }
     context.log.warn(

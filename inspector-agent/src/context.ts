@@ -13,7 +13,7 @@ export class CommandError extends Error {
   }
 }
 
-/** What command handlers reach of the running agent. */
+/** The parts of the running agent that command handlers use. */
 export interface AgentContext {
   readonly options: ResolvedOptions;
   readonly recorder: Recorder;

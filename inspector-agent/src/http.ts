@@ -5,7 +5,7 @@ import { extname, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { AgentContext } from './context.js';
 import { EXPORT_PATH, type HttpErrorBody, WS_PATH } from './protocol.js';
-import type { AccessPolicy, Refusal } from './security.js';
+import type { AccessPolicy, Rejection } from './security.js';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,7 +31,7 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
 };
 
-const STATUS_TEXT: Readonly<Record<Refusal['status'], string>> = {
+const STATUS_TEXT: Readonly<Record<Rejection['status'], string>> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
@@ -50,7 +50,7 @@ export function parseRequestUrl(request: IncomingMessage): URL | undefined {
 
 /**
  * Serves one HTTP request: the NDJSON export (token and Origin checked), the UI's static files
- * (no token, because they hold no data), and refusals for everything else. Never throws.
+ * (no token, because they contain no data), and rejections for everything else.
  */
 export async function handleHttpRequest(
   request: IncomingMessage,
@@ -59,14 +59,14 @@ export async function handleHttpRequest(
   context: AgentContext,
 ): Promise<void> {
   const url = parseRequestUrl(request);
-  const hostRefusal = policy.checkHost(request);
-  if (hostRefusal !== undefined || url === undefined) {
-    refuseHttp(response, request, hostRefusal ?? notFound(request.url ?? ''), context);
+  const hostRejection = policy.checkHost(request);
+  if (hostRejection !== undefined || url === undefined) {
+    rejectHttp(response, request, hostRejection ?? notFound(request.url ?? ''), context);
     return;
   }
 
   if (url.pathname === WS_PATH) {
-    refuseHttp(
+    rejectHttp(
       response,
       request,
       {
@@ -80,27 +80,27 @@ export async function handleHttpRequest(
   }
 
   if (url.pathname.startsWith('/api/')) {
-    const refusal =
+    const rejection =
       policy.checkOrigin(request) ??
       policy.checkToken(request, url, true) ??
-      (url.pathname === EXPORT_PATH ? methodRefusal(request) : notFound(url.pathname));
-    if (refusal !== undefined) {
-      refuseHttp(response, request, refusal, context);
+      (url.pathname === EXPORT_PATH ? methodRejection(request) : notFound(url.pathname));
+    if (rejection !== undefined) {
+      rejectHttp(response, request, rejection, context);
       return;
     }
     sendExport(request, response, context);
     return;
   }
 
-  const refusal = methodRefusal(request);
-  if (refusal !== undefined) {
-    refuseHttp(response, request, refusal, context);
+  const rejection = methodRejection(request);
+  if (rejection !== undefined) {
+    rejectHttp(response, request, rejection, context);
     return;
   }
   await serveStatic(request, response, url.pathname, context);
 }
 
-function methodRefusal(request: IncomingMessage): Refusal | undefined {
+function methodRejection(request: IncomingMessage): Rejection | undefined {
   if (request.method === 'GET' || request.method === 'HEAD') return undefined;
   return {
     status: 405,
@@ -109,7 +109,7 @@ function methodRefusal(request: IncomingMessage): Refusal | undefined {
   };
 }
 
-function notFound(pathname: string): Refusal {
+function notFound(pathname: string): Rejection {
   return {
     status: 404,
     code: 'not_found',
@@ -148,7 +148,7 @@ async function serveStatic(
       sendMissingUi(response, uiRoot);
       return;
     }
-    refuseHttp(response, request, notFound(pathname), context);
+    rejectHttp(response, request, notFound(pathname), context);
     return;
   }
 
@@ -223,21 +223,21 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
-function refusalBody(refusal: Refusal): string {
-  const body: HttpErrorBody = { error: { code: refusal.code, message: refusal.message } };
+function rejectionBody(rejection: Rejection): string {
+  const body: HttpErrorBody = { error: { code: rejection.code, message: rejection.message } };
   return JSON.stringify(body);
 }
 
-/** Answers an HTTP request with the refusal's status and JSON body, and logs it. */
-export function refuseHttp(
+/** Sends the rejection's status and JSON body as the response, and logs it. */
+export function rejectHttp(
   response: ServerResponse,
   request: IncomingMessage,
-  refusal: Refusal,
+  rejection: Rejection,
   context: AgentContext,
 ): void {
-  logRefusal(request, refusal, context);
-  const body = refusalBody(refusal);
-  response.writeHead(refusal.status, {
+  logRejection(request, rejection, context);
+  const body = rejectionBody(rejection);
+  response.writeHead(rejection.status, {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
@@ -246,28 +246,28 @@ export function refuseHttp(
   response.end(request.method === 'HEAD' ? undefined : body);
 }
 
-/** Answers a WebSocket upgrade request with the refusal and closes the socket. */
-export function refuseUpgrade(
+/** Writes the rejection as the HTTP response to a WebSocket upgrade and closes the socket. */
+export function rejectUpgrade(
   socket: Duplex,
   request: IncomingMessage,
-  refusal: Refusal,
+  rejection: Rejection,
   context: AgentContext,
 ): void {
-  logRefusal(request, refusal, context);
-  const body = refusalBody(refusal);
+  logRejection(request, rejection, context);
+  const body = rejectionBody(rejection);
   socket.end(
-    `HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status]}\r\n` +
+    `HTTP/1.1 ${rejection.status} ${STATUS_TEXT[rejection.status]}\r\n` +
       'Connection: close\r\n' +
       'Content-Type: application/json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
 
-function logRefusal(request: IncomingMessage, refusal: Refusal, context: AgentContext): void {
+function logRejection(request: IncomingMessage, rejection: Rejection, context: AgentContext): void {
   // The path only: a query string may carry the token.
   const path = (request.url ?? '').split('?')[0]!.slice(0, 200);
-  const level = refusal.status === 404 ? 'debug' : 'warn';
-  const line = `inspector agent: refused ${request.method ?? ''} ${path} from ${request.socket.remoteAddress ?? 'unknown'} with ${refusal.status} ${refusal.code}: ${refusal.message}`;
+  const level = rejection.status === 404 ? 'debug' : 'warn';
+  const line = `inspector agent: rejected ${request.method ?? ''} ${path} from ${request.socket.remoteAddress ?? 'unknown'} with ${rejection.status} ${rejection.code}: ${rejection.message}`;
   if (level === 'debug') context.log.debug(line);
-  else context.log.warn(`SIGSCOPE_${refusal.code.toUpperCase()}`, line);
+  else context.log.warn(`SIGSCOPE_${rejection.code.toUpperCase()}`, line);
 }

@@ -7,7 +7,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { ClientSession } from './client.js';
 import { handleMessage } from './commands.js';
 import type { AgentContext } from './context.js';
-import { handleHttpRequest, parseRequestUrl, refuseUpgrade } from './http.js';
+import { handleHttpRequest, parseRequestUrl, rejectUpgrade } from './http.js';
 import { AgentLog, createDefaultLogger } from './logger.js';
 import {
   formatHostForUrl,
@@ -85,7 +85,7 @@ function readAgentVersion(): string {
   }
 }
 
-/** How long stop() waits for clients to answer the close frame before cutting them off. */
+/** Milliseconds stop() waits for clients to return the close frame before terminating them. */
 const CLOSE_GRACE_MS = 250;
 
 /**
@@ -223,7 +223,7 @@ class Agent implements AgentContext {
       return;
     }
     if (url === undefined || url.pathname !== WS_PATH) {
-      refuseUpgrade(
+      rejectUpgrade(
         socket,
         request,
         { status: 404, code: 'not_found', message: `the WebSocket endpoint is ${WS_PATH}` },
@@ -232,12 +232,12 @@ class Agent implements AgentContext {
       return;
     }
 
-    const refusal =
+    const rejection =
       policy.checkHost(request) ??
       policy.checkOrigin(request) ??
       policy.checkToken(request, url, false);
-    if (refusal !== undefined) {
-      refuseUpgrade(socket, request, refusal, this);
+    if (rejection !== undefined) {
+      rejectUpgrade(socket, request, rejection, this);
       return;
     }
 

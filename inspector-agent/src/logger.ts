@@ -1,7 +1,7 @@
 import { debuglog } from 'node:util';
 
 /**
- * Where the agent's log lines go. The agent never passes the token to a logger.
+ * The destination of the agent's log lines. The agent never passes the token to a logger.
  *
  * @example
  * startInspector({ logger: { debug: () => {}, warn: (message, code) => myLog.warn({ code }, message) } });
@@ -9,12 +9,12 @@ import { debuglog } from 'node:util';
 export interface InspectorLogger {
   /** Starts, stops, connections and other routine lines. */
   debug(message: string): void;
-  /** Refusals, errors the agent caught and risky settings; `code` is stable, as `SIGSCOPE_FORBIDDEN_ORIGIN`. */
+  /** Rejected requests, errors the agent caught and risky settings, with a stable `code` such as `SIGSCOPE_FORBIDDEN_ORIGIN`. */
   warn(message: string, code: string): void;
 }
 
 /**
- * The default logger: debug lines through `util.debuglog('sigscope')` (shown with
+ * Creates the default logger: debug lines through `util.debuglog('sigscope')` (shown with
  * `NODE_DEBUG=sigscope`), warnings through `process.emitWarning` with their code.
  */
 export function createDefaultLogger(): InspectorLogger {
@@ -28,7 +28,7 @@ export function createDefaultLogger(): InspectorLogger {
 /**
  * Wraps a logger so that a warning repeated under the same code is written on its 1st, 10th,
  * 100th, ... occurrence with the count, instead of every time. A hostile page that retries a
- * refused connection in a loop then cannot flood the log.
+ * rejected connection in a loop then cannot flood the log.
  */
 export class AgentLog {
   private readonly counts = new Map<string, number>();
@@ -55,7 +55,7 @@ export class AgentLog {
     }
   }
 
-  /** How many warnings were reported under `code`, logged or not. */
+  /** Returns how many warnings were reported under `code`, logged or not. */
   count(code: string): number {
     return this.counts.get(code) ?? 0;
   }

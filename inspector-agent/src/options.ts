@@ -50,8 +50,8 @@ export interface InspectorOptions {
   /** Bytes an inbound WebSocket message may have. @default 1048576 (1 MiB) */
   readonly maxMessageBytes?: number;
   /**
-   * Bytes waiting in a client's socket above which the agent stops sending it events; they are
-   * counted and the client gets a `gap` once it catches up.
+   * Bytes waiting in a client's socket above which the agent stops sending it events. Skipped
+   * events are counted, and the client gets a `gap` once its socket drains.
    * @default 8388608 (8 MiB)
    */
   readonly slowClientBytes?: number;
@@ -84,7 +84,7 @@ export interface InspectorOptions {
   readonly redact?: readonly (string | RegExp)[];
   /** The directory of the built inspector UI. @default `ui` beside the agent's own module */
   readonly uiDir?: string;
-  /** Where log lines go. @default `debuglog('sigscope')` plus `process.emitWarning` for warnings */
+  /** The destination of log lines. @default `debuglog('sigscope')` plus `process.emitWarning` for warnings */
   readonly logger?: InspectorLogger;
 }
 
@@ -160,7 +160,7 @@ const POSITIVE_OPTIONS = [
   'maxBinaryPreviewBytes',
 ] as const;
 
-/** Whether `host` names the loopback interface. */
+/** Returns whether `host` names the loopback interface. */
 export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
 }

@@ -2,7 +2,7 @@
  * The wire protocol between the inspector agent and the inspector UI. Every message is one JSON
  * text frame with a `type`. PROTOCOL.md beside this package documents the flow.
  *
- * This module holds types and constants only, so the UI can import it into a browser build.
+ * This module contains types and constants only, so the UI can import it into a browser build.
  */
 import type { TraceEvent } from '@sigscope/core';
 
@@ -59,7 +59,7 @@ export type SerializedTagged =
       readonly size: number;
     }
   | { readonly $: 'set'; readonly items: readonly SerializedValue[]; readonly size: number }
-  /** Typed arrays, ArrayBuffer, DataView and Buffer; `preview` holds the first bytes in hex. */
+  /** Typed arrays, ArrayBuffer, DataView and Buffer; `preview` contains the first bytes in hex. */
   | {
       readonly $: 'bytes';
       readonly className: string;
@@ -206,7 +206,7 @@ export interface AckMessage {
   readonly result?: unknown;
 }
 
-/** Stable codes for every refusal and failure the agent reports, over WebSocket and HTTP. */
+/** Stable codes for every rejection and failure the agent reports, over WebSocket and HTTP. */
 export type ErrorCode =
   | 'bad_json'
   | 'bad_message'
@@ -229,12 +229,12 @@ export type ErrorCode =
   /** HTTP 426: a plain request to the WebSocket path. */
   | 'upgrade_required';
 
-/** The JSON body of every HTTP refusal. */
+/** The JSON body of every HTTP rejection. */
 export interface HttpErrorBody {
   readonly error: { readonly code: ErrorCode; readonly message: string };
 }
 
-/** A refused or failed command; `id` is absent when the message had none. */
+/** A rejected or failed command; `id` is absent when the message had none. */
 export interface ErrorMessage {
   readonly type: 'error';
   readonly id?: string;
@@ -282,19 +282,19 @@ export interface ReplayItem {
   /**
    * A payload to send instead of the recorded one, as plain JSON, passed to the signal as
    * parsed. Absent: the recorded payload as captured at emit time, rebuilt by `deserialize`;
-   * a capture that was truncated, redacted or holds values that cannot be rebuilt is rejected
+   * a capture that was truncated, redacted or contains values that cannot be rebuilt is rejected
    * with `invalid_payload`.
    */
   readonly payload?: unknown;
 }
 
-/** What happened to one replayed emit, in the replay ack's `result.items`. */
+/** The outcome of one replayed emit, in the replay ack's `result.items`. */
 export interface ReplayResultItem {
   /** Sequence number of the recorded `emit.started` that was replayed. */
   readonly seq: number;
   /** The new emit's id; its `emit.started` carries `replayOf` = the recorded emit id. */
   readonly emitId: number;
-  /** What the replayed emit failed with (a `tryEmit` chain's error), or null. */
+  /** The error the replayed emit failed with (a `tryEmit` chain's error), or null. */
   readonly error: CapturedValue | null;
 }
 

@@ -19,7 +19,7 @@ export interface SeqRange {
   readonly toSeq: number;
 }
 
-/** What one {@link Recorder.flush} moved into the ring buffer, for broadcasting. */
+/** The events one {@link Recorder.flush} moved into the ring buffer, for broadcasting. */
 export interface FlushedBatch {
   readonly entries: readonly BufferedEvent[];
   /** Events dropped because the pending queue was full; all of them come after `entries`. */

@@ -2,8 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ErrorCode } from './protocol.js';
 
-/** Why a request was refused, with the HTTP status and a message for the body and the log. */
-export interface Refusal {
+/** The reason a request was rejected, with the HTTP status and a message for the body and the log. */
+export interface Rejection {
   readonly status: 401 | 403 | 404 | 405 | 426;
   readonly code: ErrorCode;
   readonly message: string;
@@ -42,7 +42,7 @@ export class AccessPolicy {
    * Checks the Host header, which defeats DNS rebinding: a foreign page whose domain resolves
    * to 127.0.0.1 still sends its own domain as Host.
    */
-  checkHost(request: IncomingMessage): Refusal | undefined {
+  checkHost(request: IncomingMessage): Rejection | undefined {
     const hostName = parseHostName(request.headers.host);
     if (hostName !== undefined && this.allowedHosts.has(hostName)) return undefined;
 
@@ -58,7 +58,7 @@ export class AccessPolicy {
    * test, a script), which a foreign web page cannot be, so it passes here and still needs the
    * token.
    */
-  checkOrigin(request: IncomingMessage): Refusal | undefined {
+  checkOrigin(request: IncomingMessage): Rejection | undefined {
     const origin = request.headers.origin;
     if (origin === undefined || this.allowedOrigins.has(origin)) return undefined;
 
@@ -70,7 +70,7 @@ export class AccessPolicy {
   }
 
   /** Checks the token from `Authorization: Bearer <token>` or the `token` query parameter. */
-  checkToken(request: IncomingMessage, url: URL, allowHeader: boolean): Refusal | undefined {
+  checkToken(request: IncomingMessage, url: URL, allowHeader: boolean): Rejection | undefined {
     const token = (allowHeader ? bearerToken(request) : undefined) ?? url.searchParams.get('token');
     if (token === null || token === undefined || token === '') {
       return {
