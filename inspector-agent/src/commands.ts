@@ -48,7 +48,7 @@ const HANDLERS: { readonly [T in CommandMessage['type']]: CommandHandler<T> } = 
       session.send({
         type: 'snapshot',
         seq: recorder.lastSeq,
-        snapshot: recorder.takeSnapshot() as never,
+        snapshot: recorder.takeSnapshot(),
       });
       return session.sendBackfill(recorder, command.lastSeq);
     },

@@ -7,6 +7,7 @@ import type {
   HelloMessage,
   RecordedEvent,
   SerializedValue,
+  SnapshotMessage,
   WireTraceEvent,
 } from './protocol.js';
 import { PROTOCOL_VERSION } from './protocol.js';
@@ -268,7 +269,7 @@ export class Recorder {
    * Takes a snapshot of every live signal, listener, breaker and saga now. Core sends one to each
    * new subscriber, so a short-lived second subscription reads it.
    */
-  takeSnapshot(): SnapshotEvent {
+  takeSnapshot(): SnapshotMessage['snapshot'] {
     let snapshot: SnapshotEvent | undefined;
     const probe = (event: TraceEvent): void => {
       if (event.type === 'snapshot' && snapshot === undefined) snapshot = event;
@@ -287,7 +288,7 @@ export class Recorder {
       protocolVersion: PROTOCOL_VERSION,
       app,
       exportedAt: Date.now(),
-      snapshot: this.takeSnapshot() as ExportHeader['snapshot'],
+      snapshot: this.takeSnapshot(),
     };
     const lines = [JSON.stringify(header)];
     const entries = this.ring.after(0);

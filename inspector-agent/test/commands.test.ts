@@ -86,7 +86,7 @@ describe('subscribe command', () => {
     const answer = await client.command({ type: 'subscribe', lastSeq: -1 });
 
     expect(answer).toMatchObject({ type: 'error', code: 'bad_message' });
-    expect(answer.type === 'error' && answer.message).toContain('lastSeq');
+    expect((answer as { message: string }).message).toContain('lastSeq');
   });
 });
 

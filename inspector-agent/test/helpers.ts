@@ -7,7 +7,7 @@ import { WS_PATH } from '../src/protocol.js';
 
 type MessageOf<T extends AgentMessage['type']> = Extract<AgentMessage, { type: T }>;
 
-/** Log lines a test agent wrote, for assertions on refusals. */
+/** Log lines a test agent wrote, for assertions on rejections. */
 export interface CapturedLog extends InspectorLogger {
   readonly lines: { level: 'debug' | 'warn'; message: string; code?: string }[];
 }
@@ -41,7 +41,7 @@ export async function startTestInspector(
   return { inspector, log };
 }
 
-/** The WebSocket URL with the agent's token, another token, or none (`null`). */
+/** Returns the WebSocket URL with the agent's token, another token, or none (`null`). */
 export function wsUrl(inspector: Inspector, token: string | null = inspector.token): string {
   const query = token === null ? '' : `?token=${encodeURIComponent(token)}`;
   return `ws://127.0.0.1:${inspector.port}${WS_PATH}${query}`;
@@ -154,8 +154,8 @@ export async function connectSubscribed(
   return client;
 }
 
-/** Attempts a WebSocket upgrade that the agent should refuse; resolves with the HTTP answer. */
-export function refusedUpgrade(
+/** Attempts a WebSocket upgrade that the agent should reject; resolves with the HTTP response. */
+export function rejectedUpgrade(
   url: string,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: HttpErrorBody }> {
@@ -176,7 +176,7 @@ export function refusedUpgrade(
       });
     });
     socket.once('error', () => {
-      // ws reports the refused upgrade as an error after unexpected-response; the answer is in.
+      // ws reports the rejected upgrade as an error after unexpected-response, which already ran.
     });
   });
 }

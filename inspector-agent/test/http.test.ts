@@ -95,7 +95,7 @@ describe('static UI serving', () => {
     '/assets/link.txt',
     '/assets%00.js',
     '/assets',
-  ])('refuses %s', async (path) => {
+  ])('rejects %s', async (path) => {
     const { inspector } = await startTestInspector({ uiDir });
 
     const response = await rawGet(inspector.port, path);

@@ -8,7 +8,7 @@ import {
   type TestClient,
 } from './helpers.js';
 
-/** A listener that records payloads and lets a test wait until it saw `count` of them. */
+/** Creates a listener that records payloads and lets a test wait until it saw `count` of them. */
 function recordingListener<T>() {
   const payloads: T[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { AccessPolicy, parseHostName } from '../src/security.js';
-import { connect, refusedUpgrade, startTestInspector, wsUrl } from './helpers.js';
+import { connect, rejectedUpgrade, startTestInspector, wsUrl } from './helpers.js';
 
 /** Sends a raw HTTP request, so tests can set any Host and Origin header. */
 function rawGet(
@@ -26,10 +26,10 @@ function rawGet(
 }
 
 describe('WebSocket upgrade checks', () => {
-  it('refuses a missing token', async () => {
+  it('rejects a missing token', async () => {
     const { inspector, log } = await startTestInspector();
 
-    const answer = await refusedUpgrade(wsUrl(inspector, null));
+    const answer = await rejectedUpgrade(wsUrl(inspector, null));
 
     expect(answer.status).toBe(401);
     expect(answer.body.error.code).toBe('unauthorized');
@@ -37,30 +37,30 @@ describe('WebSocket upgrade checks', () => {
     expect(log.lines.some((line) => line.code === 'SIGSCOPE_UNAUTHORIZED')).toBe(true);
   });
 
-  it('refuses a wrong token', async () => {
+  it('rejects a wrong token', async () => {
     const { inspector } = await startTestInspector();
 
-    const answer = await refusedUpgrade(wsUrl(inspector, 'wrong-token-of-some-length'));
+    const answer = await rejectedUpgrade(wsUrl(inspector, 'wrong-token-of-some-length'));
 
     expect(answer.status).toBe(401);
     expect(answer.body.error.code).toBe('unauthorized');
     expect(answer.body.error.message).toContain('token is wrong');
   });
 
-  it('refuses a foreign Origin', async () => {
+  it('rejects a foreign Origin', async () => {
     const { inspector, log } = await startTestInspector();
 
-    const answer = await refusedUpgrade(wsUrl(inspector), { Origin: 'https://evil.example' });
+    const answer = await rejectedUpgrade(wsUrl(inspector), { Origin: 'https://evil.example' });
 
     expect(answer.status).toBe(403);
     expect(answer.body.error.code).toBe('forbidden_origin');
     expect(log.lines.some((line) => line.code === 'SIGSCOPE_FORBIDDEN_ORIGIN')).toBe(true);
   });
 
-  it('refuses a foreign Host', async () => {
+  it('rejects a foreign Host', async () => {
     const { inspector } = await startTestInspector();
 
-    const answer = await refusedUpgrade(wsUrl(inspector), {
+    const answer = await rejectedUpgrade(wsUrl(inspector), {
       Host: `rebind.evil.example:${inspector.port}`,
     });
 
@@ -68,10 +68,10 @@ describe('WebSocket upgrade checks', () => {
     expect(answer.body.error.code).toBe('forbidden_host');
   });
 
-  it('refuses another path', async () => {
+  it('rejects another path', async () => {
     const { inspector } = await startTestInspector();
 
-    const answer = await refusedUpgrade(
+    const answer = await rejectedUpgrade(
       `ws://127.0.0.1:${inspector.port}/other?token=${inspector.token}`,
     );
 
@@ -107,7 +107,7 @@ describe('WebSocket upgrade checks', () => {
 });
 
 describe('HTTP data request checks', () => {
-  it('refuses the export without token', async () => {
+  it('rejects the export without token', async () => {
     const { inspector } = await startTestInspector();
 
     const answer = await rawGet(inspector.port, '/api/export.ndjson');
@@ -116,7 +116,7 @@ describe('HTTP data request checks', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'unauthorized' } });
   });
 
-  it('refuses the export with a wrong bearer token', async () => {
+  it('rejects the export with a wrong bearer token', async () => {
     const { inspector } = await startTestInspector();
 
     const answer = await rawGet(inspector.port, '/api/export.ndjson', {
@@ -126,7 +126,7 @@ describe('HTTP data request checks', () => {
     expect(answer.status).toBe(401);
   });
 
-  it('refuses the export from a foreign Origin', async () => {
+  it('rejects the export from a foreign Origin', async () => {
     const { inspector } = await startTestInspector();
 
     const answer = await rawGet(inspector.port, `/api/export.ndjson?token=${inspector.token}`, {
@@ -137,7 +137,7 @@ describe('HTTP data request checks', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'forbidden_origin' } });
   });
 
-  it('refuses a foreign Host even for static files', async () => {
+  it('rejects a foreign Host even for static files', async () => {
     const { inspector } = await startTestInspector();
 
     const answer = await rawGet(inspector.port, '/', { Host: 'rebind.evil.example' });
@@ -149,7 +149,7 @@ describe('HTTP data request checks', () => {
   it('never logs the token', async () => {
     const { inspector, log } = await startTestInspector();
     await rawGet(inspector.port, `/api/nothing?token=${inspector.token}`);
-    await refusedUpgrade(wsUrl(inspector), { Origin: 'https://evil.example' });
+    await rejectedUpgrade(wsUrl(inspector), { Origin: 'https://evil.example' });
 
     const text = log.lines.map((line) => line.message).join('\n');
 
