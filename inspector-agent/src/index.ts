@@ -181,7 +181,18 @@ class Agent implements AgentContext {
       this.log.warn('SIGSCOPE_SERVER_ERROR', `inspector agent: server error: ${error.message}`);
     });
     this.server.on('connection', (socket: Socket) => socket.unref());
-    this.server.on('upgrade', (request, socket, head) => this.onUpgrade(request, socket, head));
+    this.server.on('upgrade', (request, socket, head) => {
+      // An exception here would reach the app as an uncaught exception.
+      try {
+        this.onUpgrade(request, socket, head);
+      } catch (error) {
+        this.log.warn(
+          'SIGSCOPE_UPGRADE_FAILED',
+          `inspector agent: a WebSocket upgrade failed: ${String(error)}`,
+        );
+        socket.destroy();
+      }
+    });
     this.server.unref();
 
     this.disableAsyncCausality = enableAsyncCausality();
@@ -260,7 +271,12 @@ class Agent implements AgentContext {
 
     webSocket.on('message', (data, isBinary) => {
       const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      void handleMessage(buffer, isBinary, session, this);
+      handleMessage(buffer, isBinary, session, this).catch((error: unknown) => {
+        this.log.warn(
+          'SIGSCOPE_COMMAND_FAILED',
+          `inspector agent: handling a message from client ${session.id} failed: ${String(error)}`,
+        );
+      });
     });
     webSocket.on('error', (error) => {
       this.log.warn(

@@ -117,6 +117,39 @@ describe('several clients', () => {
   });
 });
 
+describe('live overflow', () => {
+  it('sends a dropped gap after the kept events', async () => {
+    const { inspector } = await startTestInspector({
+      maxPendingEvents: 2,
+      batchIntervalMs: 60_000,
+    });
+    const signal = createSyncSignal<number>();
+    signal.addListener(() => {});
+    inspector.flush();
+    const client = await connectSubscribed(inspector);
+    const firstSeq = inspector.stats().buffer.lastSeq + 1;
+
+    // emit.started, listener.started, listener.finished, emit.finished: two fit the queue.
+    await signal.emit(1);
+    inspector.flush();
+    const gap = await client.next('gap');
+
+    const live = client.received.filter(
+      (message) => message.type === 'events' && !message.backfill,
+    );
+    expect(live).toHaveLength(1);
+    const liveSeqs = live.flatMap((message) => (message.type === 'events' ? message.events : []));
+    expect(liveSeqs.map((recorded) => recorded.seq)).toEqual([firstSeq, firstSeq + 1]);
+    expect(gap).toEqual({
+      type: 'gap',
+      fromSeq: firstSeq + 2,
+      toSeq: firstSeq + 3,
+      reason: 'dropped',
+    });
+    expect(inspector.stats().dropped.overflow).toBe(2);
+  });
+});
+
 describe('slow client', () => {
   it('drops events and sends a gap once drained', async () => {
     const { inspector } = await startTestInspector({ slowClientBytes: 1024 });
