@@ -40,8 +40,8 @@ export type SignalNode = Node<SignalNodeData, 'signal'>;
 export type ListenerNode = Node<ListenerNodeData, 'listener'>;
 export type GraphNode = SignalNode | ListenerNode;
 
-/** Computes the layout of the current structure: every signal, listener and edge. */
-export function layoutStructure(graph: GraphSlice): Map<string, { x: number; y: number }> {
+/** Returns the layout input for the current structure: every signal, listener and edge. */
+export function structureOf(graph: GraphSlice): { nodes: LayoutNode[]; edges: LayoutEdge[] } {
   const nodes: LayoutNode[] = [];
   const edges: LayoutEdge[] = [];
   for (const signal of graph.signals.values()) {
@@ -56,6 +56,12 @@ export function layoutStructure(graph: GraphSlice): Map<string, { x: number; y: 
   for (const edge of graph.causalEdges.values()) {
     edges.push({ source: listenerNodeId(edge.listenerId), target: signalNodeId(edge.signalId) });
   }
+  return { nodes, edges };
+}
+
+/** Computes the layout of the current structure on the calling thread. */
+export function layoutStructure(graph: GraphSlice): Map<string, { x: number; y: number }> {
+  const { nodes, edges } = structureOf(graph);
   return layoutGraph(nodes, edges);
 }
 

@@ -12,17 +12,18 @@ import {
   Position,
   ReactFlow,
   ReactFlowProvider,
+  useReactFlow,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useMemo } from 'react';
+import { memo, useEffect, useMemo } from 'react';
 import {
   buildEdges,
   buildNodes,
   type GraphNode,
   type ListenerNode,
-  layoutStructure,
   type SignalNode,
 } from '../graph/graph-model.js';
+import { useLayout } from '../graph/use-layout.js';
 import { useNow, useThrottled } from '../hooks.js';
 import { formatDuration } from '../store/listener-stats.js';
 import { selectGraph, selectSelectedNodeId } from '../store/selectors.js';
@@ -109,8 +110,12 @@ function Graph() {
   const now = useNow(500);
 
   // The layout depends only on the structure, so activity never re-runs dagre.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: structureVersion stands for the structure
-  const positions = useMemo(() => layoutStructure(graph), [graph.structureVersion]);
+  const { positions, layouts } = useLayout(graph);
+  const { fitView } = useReactFlow();
+  useEffect(() => {
+    // The first layout from the Worker arrives after React Flow's initial fit.
+    if (layouts === 1) void fitView();
+  }, [layouts, fitView]);
   const nodes = useMemo(
     () => buildNodes(graph, positions, selectedNodeId, now),
     [graph, positions, selectedNodeId, now],
