@@ -104,7 +104,7 @@ const CLOSE_GRACE_MS = 250;
 export async function startInspector(options: InspectorOptions = {}): Promise<Inspector> {
   const resolved = resolveOptions(options);
   const log = new AgentLog(options.logger ?? createDefaultLogger());
-  const agent = new Agent(resolved, log);
+  const agent = new Agent(resolved, log, options.logger === undefined);
   await agent.listen();
   return agent.toInspector();
 }
@@ -129,6 +129,7 @@ class Agent implements AgentContext {
   constructor(
     readonly options: ResolvedOptions,
     readonly log: AgentLog,
+    private readonly usesDefaultLogger: boolean,
   ) {
     this.recorder = new Recorder(options, log);
     this.app = {
@@ -157,12 +158,7 @@ class Agent implements AgentContext {
   }
 
   async listen(): Promise<void> {
-    if (!isLoopbackHost(this.options.host)) {
-      this.log.warn(
-        'SIGSCOPE_NON_LOOPBACK_HOST',
-        `inspector agent: listening on ${this.options.host}, which is not loopback; other machines can reach the inspector (the token still guards data and commands)`,
-      );
-    }
+    if (!isLoopbackHost(this.options.host)) this.warnNonLoopbackHost();
 
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error): void => reject(error);
@@ -205,6 +201,14 @@ class Agent implements AgentContext {
     this.log.debug(
       `inspector agent: listening on http://${formatHostForUrl(this.options.host)}:${this.port} for ${this.options.appName} (replay ${this.options.allowReplay ? 'on' : 'off'})`,
     );
+  }
+
+  // Goes to process warnings even with a custom logger, because it widens who can connect.
+  private warnNonLoopbackHost(): void {
+    const code = 'SIGSCOPE_NON_LOOPBACK_HOST';
+    const message = `inspector agent: listening on ${this.options.host}, which is not loopback, so other machines can reach the inspector (the token still guards data and commands)`;
+    this.log.warn(code, message);
+    if (!this.usesDefaultLogger) process.emitWarning(message, { type: 'SigscopeWarning', code });
   }
 
   flushAndBroadcast(): void {

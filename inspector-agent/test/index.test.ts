@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { traceChannel } from '@sigscope/core';
 import { build } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { startInspector } from '../src/index.js';
@@ -65,10 +66,15 @@ describe('startInspector()', () => {
 
   it('warns for a non-loopback host', async () => {
     const log = createCapturedLog();
+    const warned = new Promise<Error>((resolve) => process.once('warning', resolve));
     const inspector = await startInspector({ host: '0.0.0.0', port: 0, logger: log });
     await inspector.stop();
 
     expect(log.lines.some((line) => line.code === 'SIGSCOPE_NON_LOOPBACK_HOST')).toBe(true);
+    expect(await warned).toMatchObject({
+      name: 'SigscopeWarning',
+      code: 'SIGSCOPE_NON_LOOPBACK_HOST',
+    });
     expect(inspector.url.startsWith('http://127.0.0.1:')).toBe(true);
   });
 
@@ -110,6 +116,7 @@ describe('Inspector.stop()', () => {
     await inspector.stop();
 
     expect(inspector.recording).toBe(false);
+    expect(traceChannel.hasSubscribers).toBe(false);
   });
 
   it('closes connected clients with 1001', async () => {
