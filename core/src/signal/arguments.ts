@@ -38,12 +38,14 @@ function isAbortSignal(value: unknown): value is AbortSignal {
   );
 }
 
-/** Throws a TypeError unless `key` is a non-empty string. */
-export function checkKey(key: unknown, method: string): asserts key is string {
+/**
+ * Throws a TypeError unless `key` is a non-empty string. `optional` says whether the method
+ * also accepts an omitted key, so that the message does not offer what the method rejects.
+ */
+export function checkKey(key: unknown, method: string, optional: boolean): asserts key is string {
   if (typeof key !== 'string' || key.length === 0) {
-    throw new TypeError(
-      `${method}: "key" must be a non-empty string or omitted, received ${describeValue(key)}`,
-    );
+    const expected = optional ? 'a non-empty string or omitted' : 'a non-empty string';
+    throw new TypeError(`${method}: "key" must be ${expected}, received ${describeValue(key)}`);
   }
 }
 
@@ -112,11 +114,17 @@ export function checkOptions(options: SignalOptions | undefined, factory: string
   return options;
 }
 
-/** True for anything `await` would treat as a promise. */
+/**
+ * True for anything `await` would treat as a promise. Also true when reading `then` throws:
+ * awaiting such a value rejects with the getter's error, so the emit reports it as that
+ * listener's failure instead of throwing out of `emit`.
+ */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
+
+  try {
+    return typeof (value as PromiseLike<unknown>).then === 'function';
+  } catch {
+    return true;
+  }
 }

@@ -108,7 +108,7 @@ export abstract class SignalBase<T> {
   addListener(listener: Listener<T>, key?: string): number {
     checkListener(listener, `${this.typeName}.addListener`);
     if (key !== undefined) {
-      checkKey(key, `${this.typeName}.addListener`);
+      checkKey(key, `${this.typeName}.addListener`, true);
       if (this.#keyed.has(key)) return -1;
     }
 
@@ -147,7 +147,7 @@ export abstract class SignalBase<T> {
    * @throws {TypeError} when `key` is not a non-empty string
    */
   removeListener(key: string): number {
-    checkKey(key, `${this.typeName}.removeListener`);
+    checkKey(key, `${this.typeName}.removeListener`, false);
 
     const entry = this.#keyed.get(key);
     if (entry === undefined) return -1;

@@ -210,6 +210,7 @@ export const traceChannel = {
 /** Describes a value for an error message without calling into it. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (typeof value === 'string') return `string ${JSON.stringify(value.slice(0, 40))}`;
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';

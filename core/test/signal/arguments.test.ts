@@ -40,6 +40,14 @@ describe.each([
     expect(() => signal.removeListener(asAny(undefined))).toThrow(TypeError);
   });
 
+  it('removeListener names the key as required', () => {
+    const signal = create<void>();
+
+    expect(() => signal.removeListener(asAny(undefined))).toThrow(
+      `${typeName}.removeListener: "key" must be a non-empty string, received undefined`,
+    );
+  });
+
   it('emit rejects a non-object ctx', () => {
     const signal = create<void>();
 

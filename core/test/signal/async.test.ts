@@ -169,4 +169,25 @@ describe('AsyncSignal.emit', () => {
   it('resolves at once without listeners', async () => {
     await expect(createSignal<void>().emit()).resolves.toBeUndefined();
   });
+
+  it('reports a throwing then getter without rejecting', async () => {
+    const failures: unknown[] = [];
+    const signal = createSignal<void>({ onError: (error) => failures.push(error) });
+    const getterError = new Error('then getter failed');
+    signal.addListener(
+      () =>
+        Object.defineProperty({}, 'then', {
+          get() {
+            throw getterError;
+          },
+        }) as Promise<void>,
+    );
+    const second = vi.fn();
+    signal.addListener(second);
+
+    await expect(signal.emit()).resolves.toBeUndefined();
+
+    expect(failures).toEqual([getterError]);
+    expect(second).toHaveBeenCalledTimes(1);
+  });
 });

@@ -6,6 +6,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** A listener result whose `then` getter throws, as a broken proxy or a hostile object may. */
+function throwingThenable(error: Error): Promise<void> {
+  return Object.defineProperty({}, 'then', {
+    get() {
+      throw error;
+    },
+  }) as Promise<void>;
+}
+
 describe('SyncSignal.emit', () => {
   it('runs listeners in registration order', async () => {
     const signal = createSyncSignal<string>();
@@ -315,5 +324,51 @@ describe('SyncSignal.emit', () => {
     await signal.emit(0);
 
     expect(calls).toEqual([0, 1, 2]);
+  });
+
+  it('awaits a thenable that is no promise', async () => {
+    const signal = createSyncSignal<void>();
+    const calls: string[] = [];
+    let finish: (() => void) | undefined;
+    signal.addListener(
+      () =>
+        ({
+          then(resolve: () => void) {
+            finish = () => {
+              calls.push('thenable');
+              resolve();
+            };
+          },
+        }) as unknown as Promise<void>,
+    );
+    signal.addListener(() => {
+      calls.push('second');
+    });
+
+    const done = signal.emit();
+    await flushMicrotasks();
+    expect(calls).toEqual([]);
+    finish?.();
+    await done;
+
+    expect(calls).toEqual(['thenable', 'second']);
+  });
+
+  it('reports a throwing then getter and goes on', async () => {
+    const failures: unknown[] = [];
+    const signal = createSyncSignal<void>({ onError: (error) => failures.push(error) });
+    const getterError = new Error('then getter failed');
+    const second = vi.fn();
+    signal.addListener(() => throwingThenable(getterError));
+    signal.addListener(second);
+
+    let done: Promise<void> | undefined;
+    expect(() => {
+      done = signal.emit();
+    }).not.toThrow();
+    await done;
+
+    expect(failures).toEqual([getterError]);
+    expect(second).toHaveBeenCalledTimes(1);
   });
 });

@@ -232,4 +232,27 @@ describe('SyncSignal.tryEmit', () => {
     );
     expect(skipped).not.toHaveBeenCalled();
   });
+
+  it("rejects with a throwing then getter's error", async () => {
+    const signal = createSyncSignal<void>();
+    const getterError = new Error('then getter failed');
+    const second = vi.fn();
+    signal.addListener(
+      () =>
+        Object.defineProperty({}, 'then', {
+          get() {
+            throw getterError;
+          },
+        }) as Promise<void>,
+    );
+    signal.addListener(second);
+
+    let done: Promise<void> | undefined;
+    expect(() => {
+      done = signal.tryEmit();
+    }).not.toThrow();
+
+    await expect(done).rejects.toBe(getterError);
+    expect(second).not.toHaveBeenCalled();
+  });
 });
