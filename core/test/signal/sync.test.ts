@@ -333,6 +333,7 @@ describe('SyncSignal.emit', () => {
     signal.addListener(
       () =>
         ({
+          // biome-ignore lint/suspicious/noThenProperty: the test needs a thenable that is no promise.
           then(resolve: () => void) {
             finish = () => {
               calls.push('thenable');
