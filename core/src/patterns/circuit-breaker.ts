@@ -301,14 +301,14 @@ export class CircuitBreaker {
     startState: BreakerState,
   ): Promise<R> {
     const generation = this.#generation;
-    const isTrial = startState === 'half-open';
-    if (isTrial) this.#trialsInFlight++;
-
     const attempt = new GuardedAttempt(
       callerCtx.signal,
       this.settings.callTimeoutMs,
       `CircuitBreaker "${this.name}": call timed out after ${this.settings.callTimeoutMs} ms. Raise "callTimeoutMs" or make the call faster.`,
     );
+    // Taken only once nothing can throw before the try below, which always gives it back.
+    const isTrial = startState === 'half-open';
+    if (isTrial) this.#trialsInFlight++;
     const started = nowMs();
     const fnCtx: Context = { ...callerCtx, signal: attempt.signal };
 
@@ -406,9 +406,7 @@ export class CircuitBreaker {
       { breaker: this.name, outcome, durationMs, error, state, ts },
       withoutAbortSignal(callerCtx),
     );
-    // NOTE: the trace event has no `cancelled` outcome, so cancelled calls reach only the
-    // `callResult` signal.
-    if (tracingEnabled && outcome !== 'cancelled') {
+    if (tracingEnabled) {
       publish({
         type: 'breaker.callResult',
         ts,

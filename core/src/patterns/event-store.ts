@@ -110,6 +110,11 @@ export class EventStore<T = unknown> {
   append(type: string, data: T, options: AppendOptions = {}): StoredEvent<T> {
     const where = 'EventStore.append';
     checkName(where, 'type', type, 'Pass the event type, such as "deposited".');
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(
+        `${where}: "options" must be an object such as { expectedVersion: 3 }, received ${describeValue(options)}. Omit it for no version check.`,
+      );
+    }
     if (options.expectedVersion !== undefined) {
       checkInteger(
         where,

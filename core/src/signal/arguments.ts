@@ -28,7 +28,7 @@ export function checkContext(ctx: Context | undefined, method: string): Context 
 }
 
 // Duck-typed so that an AbortSignal from another realm (an iframe, jsdom) passes.
-function isAbortSignal(value: unknown): value is AbortSignal {
+export function isAbortSignal(value: unknown): value is AbortSignal {
   return (
     typeof value === 'object' &&
     value !== null &&

@@ -238,7 +238,11 @@ export interface BreakerCallResultEvent extends TraceEventBase {
   readonly type: 'breaker.callResult';
   readonly breakerId: number;
   readonly name: string;
-  readonly outcome: 'success' | 'failure' | 'timeout' | 'rejected';
+  /**
+   * `rejected`: the circuit refused the call without running it. `cancelled`: the caller's
+   * `ctx.signal` aborted while the call ran; such calls never move the state.
+   */
+  readonly outcome: 'success' | 'failure' | 'timeout' | 'rejected' | 'cancelled';
   /** The breaker state when the call started. */
   readonly state: BreakerState;
   readonly durationMs: number;

@@ -78,6 +78,28 @@ describe('new CircuitBreaker()', () => {
 });
 
 describe('CircuitBreaker.call()', () => {
+  it('rejects a ctx.signal that is no AbortSignal', async () => {
+    const breaker = new CircuitBreaker({ failureThreshold: 1, recoveryTimeoutMs: 0 });
+    await failTimes(breaker, 1);
+    const fn = vi.fn(() => 'ran');
+
+    const bad = breaker.call(fn, { signal: 5 as never });
+
+    await expect(bad).rejects.toThrow(TypeError);
+    await expect(bad).rejects.toThrow('CircuitBreaker.call: "ctx.signal" must be an AbortSignal');
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('keeps its trial slot after a bad ctx', async () => {
+    const breaker = new CircuitBreaker({ failureThreshold: 1, recoveryTimeoutMs: 0 });
+    await failTimes(breaker, 1);
+
+    await breaker.call(() => 'bad', { signal: {} as never }).catch(() => undefined);
+
+    await expect(breaker.call(() => 'trial')).resolves.toBe('trial');
+    expect(breaker.state).toBe('closed');
+  });
+
   it('resolves with the value of fn', async () => {
     const breaker = new CircuitBreaker();
 
@@ -409,6 +431,33 @@ describe('CircuitBreaker signals', () => {
 });
 
 describe('CircuitBreaker tracing', () => {
+  it('publishes a cancelled callResult', async () => {
+    const events: TraceEvent[] = [];
+    const subscriber = (event: TraceEvent) => {
+      if (event.type === 'breaker.callResult') events.push(event);
+    };
+    traceChannel.subscribe(subscriber);
+
+    try {
+      const breaker = new CircuitBreaker({ name: 'cancel-traced' });
+      const controller = new AbortController();
+      const call = breaker.call(() => new Promise<never>(() => {}), { signal: controller.signal });
+      controller.abort();
+      await call.catch(() => undefined);
+
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        breakerId: breaker.id,
+        name: 'cancel-traced',
+        outcome: 'cancelled',
+        state: 'closed',
+        error: controller.signal.reason,
+      });
+    } finally {
+      traceChannel.unsubscribe(subscriber);
+    }
+  });
+
   it('publishes created, stateChanged and callResult events', async () => {
     const events: TraceEvent[] = [];
     const subscriber = (event: TraceEvent) => {

@@ -126,6 +126,13 @@ describe('EventStore.append()', () => {
     [
       'deposited',
       { amount: 1 },
+      null as never,
+      TypeError,
+      /EventStore.append: "options" must be an object/,
+    ],
+    [
+      'deposited',
+      { amount: 1 },
       { expectedVersion: -1 },
       RangeError,
       /"options.expectedVersion" must be an integer >= 0/,

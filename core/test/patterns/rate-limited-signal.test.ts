@@ -54,6 +54,16 @@ describe('createRateLimitedSignal()', () => {
 });
 
 describe('RateLimitedSignal.emit()', () => {
+  it('rejects a ctx.signal that is no AbortSignal', () => {
+    const limited = createRateLimitedSignal<number>({ ratePerSecond: 10 });
+
+    expect(() => limited.emit(1, { signal: 1 as never })).toThrow(TypeError);
+    expect(() => limited.emit(1, { signal: 1 as never })).toThrow(
+      'RateLimitedSignal.emit: "ctx.signal" must be an AbortSignal',
+    );
+    expect(limited.queued).toBe(0);
+  });
+
   it('emits a burst, then queues', async () => {
     const limited = createRateLimitedSignal<number>({ ratePerSecond: 10, burst: 2 });
     const received = collect(limited.signal);

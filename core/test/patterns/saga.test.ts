@@ -460,6 +460,17 @@ describe('Saga.run()', () => {
       /Saga.run: "ctx" must be an object/,
     );
   });
+
+  it('rejects a ctx.signal that is no AbortSignal', async () => {
+    const execute = vi.fn();
+    const saga = new Saga<Order>({ steps: [{ name: 'a', execute }] });
+
+    const run = saga.run({ log: [] }, { signal: 'abort' as never });
+
+    await expect(run).rejects.toThrow(TypeError);
+    await expect(run).rejects.toThrow(/Saga.run: "ctx.signal" must be an AbortSignal/);
+    expect(execute).not.toHaveBeenCalled();
+  });
 });
 
 describe('Saga store', () => {
