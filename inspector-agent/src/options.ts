@@ -194,6 +194,8 @@ export function resolveOptions(options: InspectorOptions): ResolvedOptions {
     );
   }
 
+  checkLogger(options.logger);
+
   return {
     ...limits,
     appName: resolveAppName(options.appName),
@@ -206,6 +208,20 @@ export function resolveOptions(options: InspectorOptions): ResolvedOptions {
     redact: resolveRedact(options.redact),
     uiDir: resolveUiDir(options.uiDir),
   };
+}
+
+function checkLogger(logger: InspectorLogger | undefined): void {
+  if (logger === undefined) return;
+  if (
+    typeof logger !== 'object' ||
+    logger === null ||
+    typeof logger.debug !== 'function' ||
+    typeof logger.warn !== 'function'
+  ) {
+    throw new TypeError(
+      `startInspector: "logger" must be an object with debug(message) and warn(message, code) methods, received ${describe(logger)}`,
+    );
+  }
 }
 
 function resolveAppName(appName: string | undefined): string {

@@ -52,6 +52,7 @@ describe('startInspector()', () => {
     [{ redact: [''] }, /"redact"/],
     [{ host: 'http://localhost' }, /"host"/],
     [{ fullCaptureBytes: 100, maxCaptureStoreBytes: 10 }, /"maxCaptureStoreBytes"/],
+    [{ logger: { debug() {} } }, /"logger" must be an object with debug/],
   ])('rejects invalid option %j', async (options, message) => {
     await expect(startInspector(options as never)).rejects.toThrow(message);
   });
