@@ -49,12 +49,15 @@ export function CapturedValueView({
   };
 
   const shown = load.kind === 'loaded' ? load.value : value.preview;
+  let sizeNote = '';
+  if (load.kind === 'loaded') sizeNote = ' (full value)';
+  else if (handle !== undefined) sizeNote = ' (preview)';
   return (
     <div className="captured-value">
       <ValueTree value={shown} label={label} />
       <p className="muted">
         {value.bytes.toLocaleString()} bytes of JSON
-        {load.kind === 'loaded' ? ' (full value)' : handle ? ' (preview)' : ''}
+        {sizeNote}
         {load.kind === 'loaded' && load.truncated ? ', still cut by the agent’s byte limit' : ''}
       </p>
       {handle !== undefined && load.kind !== 'loaded' ? (

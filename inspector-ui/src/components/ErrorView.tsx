@@ -61,7 +61,7 @@ export function ErrorView({ error, label = 'Error' }: { error: CapturedValue; la
   );
 }
 
-/** One line for an error capture: `Error: message`. */
+/** Formats an error capture as one line, such as `Error: message`. */
 export function errorSummary(error: CapturedValue | undefined): string {
   if (!error) return '';
   return summarize(error.preview, 160);

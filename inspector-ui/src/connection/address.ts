@@ -1,6 +1,6 @@
 import { WS_PATH } from '@sigscope/inspector-agent/protocol';
 
-/** Where to reach the agent, read from the page address. */
+/** The agent's WebSocket URL and HTTP origin, read from the page address. */
 export interface AgentAddress {
   /** The WebSocket URL, token included. */
   readonly url: string;
@@ -13,9 +13,9 @@ export type AddressResult =
   | { readonly ok: false; readonly reason: 'no-token' | 'bad-agent-url'; readonly message: string };
 
 /**
- * Reads the agent address from a page location. The fragment carries `token=<token>` and,
- * for `vite dev` against a running agent, `agent=ws://host:port/ws`; without `agent` the page's
- * own host serves the WebSocket, as it does when the agent serves the UI.
+ * Reads the agent address from a page location. The fragment carries `token=<token>`, and for
+ * `vite dev` against a running agent also `agent=ws://host:port/ws`. Without `agent`, the
+ * WebSocket is on the page's own host, as it is when the agent serves the UI.
  *
  * @example
  * agentAddressFromLocation(new URL('http://127.0.0.1:9229/#token=abc'))

@@ -10,7 +10,7 @@ export interface BridgeOptions
     Pick<AgentClientOptions, 'createSocket' | 'probe' | 'initialDelayMs' | 'maxDelayMs'>
   > {
   /**
-   * How long `events` and `stats` messages are batched before the store sees them, so a busy app
+   * How long `events` and `stats` messages are batched before the store ingests them, so a busy app
    * re-renders the views a few times a second rather than once per message.
    * @default 50
    */
@@ -26,11 +26,11 @@ const statusFor: Record<ClientState, ConnectionStatus> = {
   stopped: 'offline',
 };
 
-/** Returns a probe that resolves true when anything answers HTTP at `origin`. */
+/** Returns a probe that resolves true when any HTTP server responds at `origin`. */
 export function httpProbe(origin: string): () => Promise<boolean> {
   return async () => {
     try {
-      // An opaque no-cors response is enough: it proves a server answered.
+      // An opaque no-cors response is enough, because it proves that a server responded.
       await fetch(`${origin}/`, { mode: 'no-cors', cache: 'no-store' });
       return true;
     } catch {

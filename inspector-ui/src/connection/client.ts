@@ -49,9 +49,9 @@ export interface AgentClientOptions {
   /** @default opens a browser `WebSocket` */
   readonly createSocket?: WebSocketFactory;
   /**
-   * Resolves true when the agent's HTTP server answers. Called after a socket closed without
-   * ever opening: an answering server means the upgrade was refused, which the agent does only
-   * for a wrong token or origin, so the client stops retrying.
+   * Resolves true when the agent's HTTP server responds. It is called after a socket closed
+   * without ever opening. A responding server means the upgrade was rejected, which the agent
+   * does only for a wrong token or origin, so the client stops retrying.
    * @default never probes, so such closes are retried
    */
   readonly probe?: () => Promise<boolean>;

@@ -58,7 +58,7 @@ export function createInspectorState(limits: Partial<InspectorLimits> = {}): Ins
   };
 }
 
-/** What one ingest touched, so only those slices get new wrappers. */
+/** The slices one ingest changed, so only those get new wrappers. */
 interface Draft {
   readonly state: InspectorState;
   graph: boolean;

@@ -29,7 +29,7 @@ export function editableText(emit: EmitRecord): { text: string; reason: string |
   return { text: JSON.stringify(plain.value, null, 2), reason: undefined };
 }
 
-/** One picked emit as the editor holds it: `text` undefined replays the recorded payload. */
+/** One picked emit in the editor. An undefined `text` replays the recorded payload. */
 export interface ReplayDraft {
   readonly emit: EmitRecord;
   readonly text: string | undefined;
@@ -66,5 +66,7 @@ export function exportNdjsonOf(result: unknown): string {
   if (typeof result === 'object' && result !== null && 'ndjson' in result) {
     return (result as ExportResult).ndjson;
   }
-  throw new Error('exportNdjsonOf: the export reply holds no NDJSON. Update the agent.');
+  throw new Error(
+    "exportNdjsonOf: the export ack is missing its NDJSON text. Update the agent to this inspector's version.",
+  );
 }

@@ -88,7 +88,7 @@ export type PlainJsonResult =
 
 /**
  * Converts a serialized value back to plain JSON, for editing a payload before replay. Fails
- * when the value holds anything JSON cannot carry or the serializer cut or hid, because
+ * when the value contains anything JSON cannot carry or the serializer cut or hid, because
  * replaying a guessed value would silently differ from the recorded one.
  */
 export function toPlainJson(value: SerializedValue): PlainJsonResult {
@@ -107,7 +107,7 @@ export function toPlainJson(value: SerializedValue): PlainJsonResult {
     }
     case 'object': {
       if (value.className) {
-        return { ok: false, reason: `it holds a ${value.className} instance` };
+        return { ok: false, reason: `it contains a ${value.className} instance` };
       }
       const entries = Object.entries(value.entries);
       if (value.size > entries.length) return { ok: false, reason: 'the object was cut' };
@@ -120,6 +120,6 @@ export function toPlainJson(value: SerializedValue): PlainJsonResult {
       return { ok: true, value: plain };
     }
     default:
-      return { ok: false, reason: `it holds a ${value.$} value, which JSON cannot carry` };
+      return { ok: false, reason: `it contains a ${value.$} value, which JSON cannot carry` };
   }
 }

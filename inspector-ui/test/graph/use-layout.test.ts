@@ -6,7 +6,7 @@ import { useLayout } from '../../src/graph/use-layout.js';
 import { createInspectorState, ingestMessage } from '../../src/store/ingest.js';
 import { checkoutStream } from '../fixtures/stream.js';
 
-/** Answers layout requests on demand, running the real layout function. */
+/** Replies to layout requests on demand, running the real layout function. */
 class FakeWorker extends EventTarget {
   static instance: FakeWorker | undefined;
   readonly requests: LayoutRequest[] = [];

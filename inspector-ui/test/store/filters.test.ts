@@ -23,6 +23,7 @@ describe('parseTextFilter', () => {
   it('drops the stateful g and y flags', () => {
     const matcher = parseTextFilter('/a/gy');
 
+    expect(matcher.kind).toBe('regex');
     expect(matcher.kind === 'regex' && matcher.regex.flags).toBe('');
   });
 

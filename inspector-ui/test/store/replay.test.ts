@@ -38,7 +38,7 @@ describe('editableText', () => {
   it('refuses to guess a redacted payload', () => {
     expect(editableText(redactedEmit)).toEqual({
       text: '',
-      reason: 'it holds a redacted value, which JSON cannot carry',
+      reason: 'it contains a redacted value, which JSON cannot carry',
     });
   });
 });
@@ -82,7 +82,7 @@ describe('exportNdjsonOf', () => {
   });
 
   it('throws on anything else', () => {
-    expect(() => exportNdjsonOf(42)).toThrow(/holds no NDJSON/);
+    expect(() => exportNdjsonOf(42)).toThrow(/missing its NDJSON/);
   });
 });
 
