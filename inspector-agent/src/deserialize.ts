@@ -110,9 +110,9 @@ function rebuild(value: unknown, path: string, depth: number): unknown {
 
 type Rebuilder = (node: Record<string, unknown>, path: string, depth: number) => unknown;
 
-function reject(path: string, what: string): never {
+function reject(path: string, description: string): never {
   throw new DeserializeError(
-    `deserialize: ${path} is ${what} and cannot be rebuilt faithfully; send an edited payload instead`,
+    `deserialize: ${path} is ${description} and cannot be rebuilt faithfully; send an edited payload instead`,
     path,
   );
 }

@@ -412,10 +412,10 @@ class SerializeRun {
       byteLength = arrayBufferByteLength.call(value) as number;
     }
 
-    const shown = Math.min(byteLength, this.options.maxBinaryPreviewBytes);
-    if (shown < byteLength) this.truncated = true;
+    const previewLength = Math.min(byteLength, this.options.maxBinaryPreviewBytes);
+    if (previewLength < byteLength) this.truncated = true;
 
-    const preview = toHex(new Uint8Array(buffer, byteOffset, shown));
+    const preview = toHex(new Uint8Array(buffer, byteOffset, previewLength));
     const className = readClassName(value) ?? 'ArrayBuffer';
     this.charge(preview.length + className.length + 60);
     return { $: 'bytes', className, byteLength, preview };
