@@ -1,0 +1,94 @@
+/**
+ * `pnpm bench`: runs every benchmark against the built packages and writes BENCHMARKS.md and
+ * benchmarks.json at the repository root.
+ *
+ * Environment:
+ *   SIGSCOPE_BENCH_SECONDS     seconds of the subscribed tracing run (default 60)
+ *   SIGSCOPE_BENCH_UI_SECONDS  seconds of the UI load run (default 30)
+ *   SIGSCOPE_BENCH_SKIP_UI     set to 1 to skip the Playwright runs
+ *   SIGSCOPE_BENCH_CHROMIUM    Chromium binary (default /usr/bin/chromium)
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { run } from 'mitata';
+import { registerCoreBenchmarks } from './core.mjs';
+import { describeMachine } from './lib/machine.mjs';
+import { loadNoHookCore } from './lib/no-hook-core.mjs';
+import { buildCaseTables, evaluateTargets, renderMarkdown } from './report.mjs';
+import { registerUnsubscribedBenchmarks, runSubscribedLoad } from './tracing.mjs';
+import { runUiBenchmarks } from './ui.mjs';
+
+function readSeconds(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new RangeError(`${name} must be a number of seconds above 0, received "${raw}"`);
+  }
+  return seconds;
+}
+
+const log = (line) => console.log(`[bench] ${line}`);
+const tracingSeconds = readSeconds('SIGSCOPE_BENCH_SECONDS', 60);
+const uiSeconds = readSeconds('SIGSCOPE_BENCH_UI_SECONDS', 30);
+const skipUi = process.env.SIGSCOPE_BENCH_SKIP_UI === '1';
+const startedAt = new Date().toISOString();
+
+if (typeof globalThis.gc !== 'function') {
+  log('node runs without --expose-gc, so mitata cannot collect garbage between samples');
+}
+
+const cases = registerCoreBenchmarks();
+const noHook = await loadNoHookCore();
+cases.push(...registerUnsubscribedBenchmarks(noHook.core));
+
+log('mitata: core against its peers, and tracing present but unsubscribed');
+const mitataResult = await run({ format: { mitata: { name: 'longest' } }, colors: false });
+await noHook.dispose();
+
+const statsByName = new Map();
+for (const trial of mitataResult.benchmarks) {
+  for (const result of trial.runs) {
+    if (result.stats !== undefined) statsByName.set(result.name, result.stats);
+    else log(`${result.name} failed: ${String(result.error?.message ?? result.error)}`);
+  }
+}
+const tables = buildCaseTables(cases, statsByName);
+
+log(`tracing: subscribed run of ${tracingSeconds} s`);
+const tracing = await runSubscribedLoad({ seconds: tracingSeconds, log }).catch((error) => ({
+  skipped: `failed: ${error.message}`,
+}));
+
+const ui = skipUi
+  ? { skipped: 'SIGSCOPE_BENCH_SKIP_UI=1' }
+  : await runUiBenchmarks({ seconds: uiSeconds, log });
+
+const machine = describeMachine();
+const verdicts = evaluateTargets(tables, tracing, ui);
+const notes = {
+  method: await readFile(new URL('./method.md', import.meta.url), 'utf8'),
+  analysis: await readFile(new URL('./analysis.md', import.meta.url), 'utf8'),
+};
+const settings = `subscribed run ${tracingSeconds} s, UI load ${skipUi ? 'skipped' : `${uiSeconds} s`}, --expose-gc ${typeof globalThis.gc === 'function' ? 'on' : 'off'}`;
+
+const markdown = renderMarkdown({ machine, startedAt, settings, tables, verdicts, tracing, ui, notes });
+await writeFile(new URL('../BENCHMARKS.md', import.meta.url), markdown);
+
+if (tracing.memory !== undefined) delete tracing.memory.perSecond;
+const json = {
+  startedAt,
+  machine,
+  settings: { tracingSeconds, uiSeconds, skipUi },
+  targets: verdicts,
+  cases: tables,
+  tracing,
+  ui,
+  context: { cpu: mitataResult.context.cpu, runtime: mitataResult.context.runtime },
+};
+await writeFile(new URL('../benchmarks.json', import.meta.url), `${JSON.stringify(json, null, 2)}\n`);
+
+for (const verdict of verdicts) {
+  const mark = verdict.pass === undefined ? 'NOT RUN' : verdict.pass ? 'PASS' : 'MISS';
+  log(`${mark} ${verdict.target}: ${verdict.figures}`);
+}
+log('wrote BENCHMARKS.md and benchmarks.json');
