@@ -170,12 +170,23 @@ export const traceChannel = {
   /**
    * Attaches `subscriber`. It first receives a `snapshot` event, synchronously, then every
    * event after it. Subscribing the same function twice has no effect.
-   * @throws {TypeError} when `subscriber` is not a function
+   * @throws {TypeError} when `subscriber` or `options.onError` is not a function, or `options`
+   *   is not an object
    */
   subscribe(subscriber: TraceSubscriber, options: TraceSubscribeOptions = {}): void {
     if (typeof subscriber !== 'function') {
       throw new TypeError(
         `traceChannel.subscribe: "subscriber" must be a function, received ${describeValue(subscriber)}`,
+      );
+    }
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(
+        `traceChannel.subscribe: "options" must be an object or omitted, received ${describeValue(options)}`,
+      );
+    }
+    if (options.onError !== undefined && typeof options.onError !== 'function') {
+      throw new TypeError(
+        `traceChannel.subscribe: "options.onError" must be a function or omitted, received ${describeValue(options.onError)}`,
       );
     }
     if (subscribers.some((entry) => entry.subscriber === subscriber)) return;
