@@ -1,5 +1,5 @@
 import { createSyncSignal } from '@sigscope/core';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RecordedEvent } from '../src/protocol.js';
 import {
   connectSubscribed,
@@ -7,6 +7,24 @@ import {
   startTestInspector,
   type TestClient,
 } from './helpers.js';
+
+// Lets a test replace core's replay function; the real one runs when `current` is unset.
+const replayEmitOverride = vi.hoisted(() => ({
+  current: undefined as ((...args: unknown[]) => Promise<unknown>) | undefined,
+}));
+
+vi.mock('@sigscope/core', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@sigscope/core')>();
+  return {
+    ...actual,
+    experimental_replayEmit: (...args: Parameters<typeof actual.experimental_replayEmit>) =>
+      replayEmitOverride.current?.(...args) ?? actual.experimental_replayEmit(...args),
+  };
+});
+
+afterEach(() => {
+  replayEmitOverride.current = undefined;
+});
 
 /** Creates a listener that records payloads and lets a test wait until it saw `count` of them. */
 function recordingListener<T>() {
@@ -116,6 +134,21 @@ describe('replay command', () => {
 
     expect(answer).toMatchObject({ type: 'error', code: 'invalid_payload' });
     expect(seen.payloads).toHaveLength(1);
+  });
+
+  it('stops at a signal that is gone', async () => {
+    const { inspector } = await startTestInspector({ allowReplay: true });
+    const client = await connectSubscribed(inspector);
+    const signal = createSyncSignal<number>({ name: 'collected' });
+    await signal.emit(1);
+    const [recorded] = await emitStartedSeqs(client);
+    replayEmitOverride.current = () =>
+      Promise.reject(Object.assign(new Error('no live signal'), { code: 'signal_gone' }));
+
+    const answer = await client.command({ type: 'replay', items: [{ seq: recorded!.seq }] });
+
+    expect(answer).toMatchObject({ type: 'error', code: 'signal_gone' });
+    expect((answer as { message: string }).message).toContain('0 of 1 emits were replayed');
   });
 
   it('rejects a seq that is not an emit', async () => {
