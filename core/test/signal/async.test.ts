@@ -109,6 +109,34 @@ describe('AsyncSignal.emit', () => {
     expect(onError).toHaveBeenCalledTimes(1);
   });
 
+  it('causes no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const signal = createSignal<void>({
+      onError: () => {
+        throw new Error('onError fails too');
+      },
+    });
+    signal.addListener(() => Promise.reject(new Error('rejects')));
+    signal.addListener(() => {
+      throw new Error('throws');
+    });
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+
+    try {
+      void signal.emit();
+      // Node reports unhandled rejections after the microtask queue drains, before the next task.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      vi.restoreAllMocks();
+    }
+
+    expect(unhandled).toEqual([]);
+  });
+
   it('passes the caller ctx or a shared frozen default', async () => {
     const signal = createSignal<number>();
     const received: object[] = [];

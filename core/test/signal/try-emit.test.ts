@@ -187,6 +187,30 @@ describe('SyncSignal.tryEmit', () => {
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
+  it.each([
+    ['emit', 'success'],
+    ['emit', 'rejection'],
+    ['emit', 'throw after await'],
+    ['tryEmit', 'success'],
+    ['tryEmit', 'rejection'],
+    ['tryEmit', 'throw after await'],
+  ] as const)('%s leaves no abort listener after %s', async (method, path) => {
+    const signal = createSyncSignal<void>({ onError: () => {} });
+    signal.addListener(async () => {
+      if (path === 'rejection') throw new Error('rejects');
+    });
+    signal.addListener(() => {
+      if (path === 'throw after await') throw new Error('throws');
+    });
+    const controller = new AbortController();
+
+    const result = signal[method](undefined, { signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    await result.catch(() => {});
+
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
   it('removes its abort listener after an abort', async () => {
     const signal = createSyncSignal<void>();
     const controller = new AbortController();
