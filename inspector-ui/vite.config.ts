@@ -7,6 +7,11 @@ const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 // The wire protocol is read from the agent's TypeScript source, so the UI builds without
 // building the agent first (the agent's build in turn copies this app's dist/).
 const alias = [
+  { find: /^@sigscope\/core$/, replacement: fromHere('../core/src/index.ts') },
+  {
+    find: /^@sigscope\/inspector-agent$/,
+    replacement: fromHere('../inspector-agent/src/index.ts'),
+  },
   {
     find: /^@sigscope\/inspector-agent\/protocol$/,
     replacement: fromHere('../inspector-agent/src/protocol.ts'),

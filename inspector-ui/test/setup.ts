@@ -31,22 +31,25 @@ class DOMMatrixReadOnlyStub {
   }
 }
 
-globalThis.ResizeObserver ??= ResizeObserverStub as unknown as typeof ResizeObserver;
-(globalThis as { DOMMatrixReadOnly?: unknown }).DOMMatrixReadOnly ??= DOMMatrixReadOnlyStub;
+// Integration tests run in the node environment, which has no DOM to stub.
+if (typeof HTMLElement !== 'undefined') {
+  globalThis.ResizeObserver ??= ResizeObserverStub as unknown as typeof ResizeObserver;
+  (globalThis as { DOMMatrixReadOnly?: unknown }).DOMMatrixReadOnly ??= DOMMatrixReadOnlyStub;
 
-const size = (value: number) => ({ configurable: true, get: () => value });
-Object.defineProperties(HTMLElement.prototype, {
-  offsetWidth: size(800),
-  offsetHeight: size(600),
-  clientWidth: size(800),
-  clientHeight: size(600),
-});
-Object.defineProperty(SVGElement.prototype, 'getBBox', {
-  configurable: true,
-  value: () => ({ x: 0, y: 0, width: 0, height: 0 }),
-});
-HTMLElement.prototype.scrollTo ??= function scrollTo() {};
-HTMLElement.prototype.scrollIntoView ??= function scrollIntoView() {};
+  const size = (value: number) => ({ configurable: true, get: () => value });
+  Object.defineProperties(HTMLElement.prototype, {
+    offsetWidth: size(800),
+    offsetHeight: size(600),
+    clientWidth: size(800),
+    clientHeight: size(600),
+  });
+  Object.defineProperty(SVGElement.prototype, 'getBBox', {
+    configurable: true,
+    value: () => ({ x: 0, y: 0, width: 0, height: 0 }),
+  });
+  HTMLElement.prototype.scrollTo ??= function scrollTo() {};
+  HTMLElement.prototype.scrollIntoView ??= function scrollIntoView() {};
+}
 
 afterEach(() => {
   cleanup();

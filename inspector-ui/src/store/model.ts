@@ -250,7 +250,7 @@ export interface BreakerTransition {
 export interface BreakerCall {
   readonly seq: number;
   readonly ts: number;
-  readonly outcome: 'success' | 'failure' | 'timeout' | 'rejected';
+  readonly outcome: WireEvent<'breaker.callResult'>['outcome'];
   readonly state: BreakerState;
   readonly durationMs: number;
   readonly error: CapturedValue | undefined;
