@@ -1,7 +1,14 @@
-/** Header controls: pause or resume the agent's recording, and the stats line. */
+/** Header controls: pause, resume or clear the agent's recording, and the stats line. */
+import type { RecordingResult } from '@sigscope/inspector-agent/protocol';
 import { useState } from 'react';
 import { selectConnection, selectSendCommand, selectStats } from '../store/selectors.js';
-import { useInspector } from '../store/store.js';
+import { inspectorStore, useInspector } from '../store/store.js';
+
+/** Reads `recording` out of a pause or resume ack. */
+function recordingOf(result: unknown): boolean | undefined {
+  if (typeof result !== 'object' || result === null || !('recording' in result)) return undefined;
+  return (result as RecordingResult).recording === true;
+}
 
 export function RecordingControls() {
   const connection = useInspector(selectConnection);
@@ -13,7 +20,20 @@ export function RecordingControls() {
     if (!sendCommand) return;
     setError(undefined);
     try {
-      await sendCommand({ type: connection.recording ? 'pause' : 'resume' });
+      const result = await sendCommand({ type: connection.recording ? 'pause' : 'resume' });
+      const recording = recordingOf(result);
+      if (recording !== undefined) inspectorStore.getState().setConnection({ recording });
+    } catch (caught) {
+      setError((caught as Error).message);
+    }
+  };
+
+  const clear = async () => {
+    if (!sendCommand) return;
+    setError(undefined);
+    try {
+      await sendCommand({ type: 'clear' });
+      inspectorStore.getState().clearData();
     } catch (caught) {
       setError((caught as Error).message);
     }
@@ -27,6 +47,11 @@ export function RecordingControls() {
       {connection.status === 'connected' ? (
         <button type="button" onClick={toggle} disabled={!sendCommand}>
           {connection.recording ? 'Pause recording' : 'Resume recording'}
+        </button>
+      ) : null}
+      {connection.status === 'connected' ? (
+        <button type="button" onClick={clear} disabled={!sendCommand}>
+          Clear recording
         </button>
       ) : null}
       {stats ? (

@@ -1,7 +1,7 @@
 /** Timeline filters (signal, status, payload text or /regex/), chips for the active ones, live controls. */
 import { useShallow } from 'zustand/react/shallow';
 import { parseTextFilter, type StatusFilter } from '../store/filters.js';
-import { selectFilters, selectGraph } from '../store/selectors.js';
+import { selectFilters, selectGaps, selectGraph } from '../store/selectors.js';
 import { type InspectorStore, inspectorStore, useInspector } from '../store/store.js';
 
 const statuses: readonly StatusFilter[] = ['ok', 'failed', 'replay'];
@@ -24,6 +24,7 @@ function Chip({ label, onRemove }: { label: string; onRemove: () => void }) {
 
 export function TimelineFilterBar(props: { shown: number; total: number; evicted: number }) {
   const filters = useInspector(selectFilters);
+  const gaps = useInspector(selectGaps);
   const graph = useInspector(selectGraph);
   const { followLive, paused } = useInspector(useShallow(selectLive));
   const store = inspectorStore.getState();
@@ -130,6 +131,16 @@ export function TimelineFilterBar(props: { shown: number; total: number; evicted
         ) : null}
         {paused ? <li className="chip chip-paused">paused</li> : null}
       </ul>
+      {gaps.length > 0 ? (
+        <p className="notice" role="note" aria-label="Missing events">
+          Missing events the agent could not send:{' '}
+          {gaps
+            .slice(-5)
+            .map((gap) => `seq ${gap.fromSeq}–${gap.toSeq} (${gap.reason})`)
+            .join(', ')}
+          {gaps.length > 5 ? ` and ${gaps.length - 5} earlier gaps` : ''}
+        </p>
+      ) : null}
       <p className="muted row-count" aria-live="polite">
         {props.shown.toLocaleString()} of {props.total.toLocaleString()} rows
         {props.evicted > 0

@@ -195,3 +195,17 @@ describe('TimelineView', () => {
     expect(screen.getAllByRole('row').length).toBeLessThan(100);
   });
 });
+
+describe('TimelineView gaps', () => {
+  it('lists missing event ranges', () => {
+    loadStore([
+      ...checkoutStream().messages,
+      { type: 'gap', fromSeq: 3, toSeq: 9, reason: 'slow-client' },
+    ]);
+    render(<TimelineView />);
+
+    expect(screen.getByRole('note', { name: 'Missing events' }).textContent).toContain(
+      'seq 3–9 (slow-client)',
+    );
+  });
+});
