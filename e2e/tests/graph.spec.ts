@@ -1,0 +1,26 @@
+import { expect, openView, saveViewScreenshot, test } from '../fixtures.js';
+
+test.describe('Graph view', () => {
+  test('shows signals, listeners and causal edges', async ({ demo, inspector }, testInfo) => {
+    const customerId = await demo.api.registerUser('ada@example.test', 'Ada');
+    const order = await demo.api.placeOrder({
+      customerId,
+      items: [{ sku: 'KB-101', quantity: 1 }],
+    });
+    expect(order.status).toBe('confirmed');
+
+    const graph = await openView(inspector, 'Graph');
+
+    await expect(graph.getByRole('group', { name: 'Signal order.placed' })).toBeVisible();
+    await expect(graph.getByRole('group', { name: 'Signal payment.charged' })).toBeVisible();
+    await expect(
+      graph.getByRole('group', { name: 'Listener payment.charge-order on payment.charge' }),
+    ).toBeVisible();
+    await expect(
+      graph.getByRole('group', { name: 'Listener inventory.check-stock on order.validate' }),
+    ).toBeVisible();
+    await expect(graph.getByRole('group', { name: /emits payment\.charged$/ })).toHaveCount(1);
+
+    await saveViewScreenshot(inspector, testInfo, 'graph');
+  });
+});
