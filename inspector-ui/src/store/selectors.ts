@@ -15,15 +15,3 @@ export const selectSelectedNodeId = (store: InspectorStore) => store.ui.selected
 export const selectReplaySelection = (store: InspectorStore) => store.ui.replaySelection;
 export const selectSendCommand = (store: InspectorStore) => store.sendCommand;
 export const selectImportedFileName = (store: InspectorStore) => store.importedFileName;
-export const selectActions = (store: InspectorStore) => ({
-  setTab: store.setTab,
-  setFilters: store.setFilters,
-  selectEmit: store.selectEmit,
-  selectNode: store.selectNode,
-  toggleReplay: store.toggleReplay,
-  clearReplay: store.clearReplay,
-  setFollowLive: store.setFollowLive,
-  setPaused: store.setPaused,
-  importRecording: store.importRecording,
-  clearData: store.clearData,
-});
