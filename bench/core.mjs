@@ -252,7 +252,8 @@ function registerBulkAdd() {
       const name = `${title}: n = ${size}`;
       bench(name, async () => {
         const signal = createSyncSignal({ name: 'bench.bulk-add' });
-        for (let index = 0; index < size; index++) signal.addListener(listeners[index], keys[index]);
+        for (let index = 0; index < size; index++)
+          signal.addListener(listeners[index], keys[index]);
         do_not_optimize(signal);
         // Core registers each signal through a WeakRef, and V8 keeps a WeakRef's target alive
         // until the current macrotask ends. Without this wait every signal of a mitata batch

@@ -153,7 +153,11 @@ export function evaluateTargets(tables, tracing, ui) {
       `heap ${formatMiB(tracing.memory.start.heapUsed)} -> ${formatMiB(tracing.memory.end.heapUsed)}, RSS ${formatMiB(tracing.memory.start.rss)} -> ${formatMiB(tracing.memory.end.rss)}`,
     );
   } else {
-    verdicts.push({ target: 'subscribed tracing', pass: undefined, figures: `not run: ${tracing.skipped}` });
+    verdicts.push({
+      target: 'subscribed tracing',
+      pass: undefined,
+      figures: `not run: ${tracing.skipped}`,
+    });
   }
 
   if (ui.skipped !== undefined || ui.load?.skipped !== undefined) {
@@ -233,7 +237,8 @@ function uiMarkdown(ui) {
       '',
     );
   }
-  if (firstRender.skipped !== undefined) lines.push(`First render not run: ${firstRender.skipped}`, '');
+  if (firstRender.skipped !== undefined)
+    lines.push(`First render not run: ${firstRender.skipped}`, '');
   else {
     lines.push(
       `First render of a graph with ${firstRender.signals} signals and ${firstRender.listeners} listeners: first node visible after ${firstRender.firstNodeMs.toFixed(0)} ms; node count stable (${firstRender.nodeElements} node elements) after ${firstRender.settledMs.toFixed(0)} ms, both from the start of navigation.`,
@@ -244,9 +249,19 @@ function uiMarkdown(ui) {
 }
 
 /** Renders BENCHMARKS.md. `notes` holds the hand-written method and analysis sections. */
-export function renderMarkdown({ machine, startedAt, settings, tables, verdicts, tracing, ui, notes }) {
+export function renderMarkdown({
+  machine,
+  startedAt,
+  settings,
+  tables,
+  verdicts,
+  tracing,
+  ui,
+  notes,
+}) {
   const verdictLines = verdicts.map(
-    (v) => `- **${v.pass === undefined ? 'NOT RUN' : v.pass ? 'PASS' : 'MISS'}** ${v.target}: ${v.figures}`,
+    (v) =>
+      `- **${v.pass === undefined ? 'NOT RUN' : v.pass ? 'PASS' : 'MISS'}** ${v.target}: ${v.figures}`,
   );
   const packages = Object.entries(machine.packages).map(([name, version]) => `${name} ${version}`);
 

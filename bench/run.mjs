@@ -71,7 +71,16 @@ const notes = {
 };
 const settings = `subscribed run ${tracingSeconds} s, UI load ${skipUi ? 'skipped' : `${uiSeconds} s`}, --expose-gc ${typeof globalThis.gc === 'function' ? 'on' : 'off'}`;
 
-const markdown = renderMarkdown({ machine, startedAt, settings, tables, verdicts, tracing, ui, notes });
+const markdown = renderMarkdown({
+  machine,
+  startedAt,
+  settings,
+  tables,
+  verdicts,
+  tracing,
+  ui,
+  notes,
+});
 await writeFile(new URL('../BENCHMARKS.md', import.meta.url), markdown);
 
 if (tracing.memory !== undefined) delete tracing.memory.perSecond;
@@ -85,7 +94,10 @@ const json = {
   ui,
   context: { cpu: mitataResult.context.cpu, runtime: mitataResult.context.runtime },
 };
-await writeFile(new URL('../benchmarks.json', import.meta.url), `${JSON.stringify(json, null, 2)}\n`);
+await writeFile(
+  new URL('../benchmarks.json', import.meta.url),
+  `${JSON.stringify(json, null, 2)}\n`,
+);
 
 for (const verdict of verdicts) {
   const mark = verdict.pass === undefined ? 'NOT RUN' : verdict.pass ? 'PASS' : 'MISS';

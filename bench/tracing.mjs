@@ -156,7 +156,11 @@ export async function runSubscribedLoad({ seconds, log = () => {} }) {
     let lastMs = 0;
     const traced = await drive(signal, seconds * 1000, (emits, ms) => {
       const { heapUsed, rss } = process.memoryUsage();
-      perSecond.push({ emitsPerSecond: ((emits - lastEmits) / (ms - lastMs)) * 1000, heapUsed, rss });
+      perSecond.push({
+        emitsPerSecond: ((emits - lastEmits) / (ms - lastMs)) * 1000,
+        heapUsed,
+        rss,
+      });
       lastEmits = emits;
       lastMs = ms;
     });

@@ -4,10 +4,10 @@
  * second run times the first render of a graph with 500 signals and 2000 listeners.
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { once } from 'node:events';
 import { traceChannel } from '@sigscope/core';
 
 /** Chromium binary and flags; the flags keep the browser from calling out to any network. */
@@ -30,7 +30,8 @@ const require = createRequire(import.meta.url);
 
 /** Returns why the UI benchmark cannot run here, or undefined when it can. */
 function findMissingPrerequisite() {
-  if (!existsSync(CHROMIUM_PATH)) return `no Chromium at ${CHROMIUM_PATH} (set SIGSCOPE_BENCH_CHROMIUM)`;
+  if (!existsSync(CHROMIUM_PATH))
+    return `no Chromium at ${CHROMIUM_PATH} (set SIGSCOPE_BENCH_CHROMIUM)`;
 
   const agentDist = dirname(require.resolve('@sigscope/inspector-agent'));
   if (!existsSync(join(agentDist, 'ui', 'index.html'))) {
@@ -95,7 +96,11 @@ async function runLoad(chromium, seconds, log) {
   const demo = await startDemo({ port: 0, inspector: { port: 0 }, traffic: false });
   const { counter, dispose } = countTraceEvents();
   const generators = [];
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
 
   try {
     const page = await browser.newPage();
@@ -107,7 +112,13 @@ async function runLoad(chromium, seconds, log) {
     // Adds generators until the shop produces the target event rate, measured over 1 s steps.
     let rate = 0;
     while (rate < TARGET_EVENTS_PER_SECOND && generators.length < MAX_GENERATORS) {
-      generators.push(startTraffic({ apiUrl: demo.apiUrl, ratePerSecond: GENERATOR_RATE, seed: generators.length + 1 }));
+      generators.push(
+        startTraffic({
+          apiUrl: demo.apiUrl,
+          ratePerSecond: GENERATOR_RATE,
+          seed: generators.length + 1,
+        }),
+      );
       rate = await measureEventRate(counter, 1000);
     }
     log(`ui: ${generators.length} traffic generators give ${Math.round(rate)} events/s`);
@@ -165,7 +176,11 @@ async function runFirstRender(chromium, log) {
   const app = spawn(process.execPath, [new URL('./lib/graph-app.mjs', import.meta.url).pathname], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
 
   try {
     const [line] = await Promise.race([
@@ -221,7 +236,9 @@ export async function runUiBenchmarks({ seconds, log = () => {} }) {
   if (missing !== undefined) return { skipped: missing };
 
   const { chromium } = await import('@playwright/test');
-  const load = await runLoad(chromium, seconds, log).catch((error) => ({ skipped: `load run failed: ${error.message}` }));
+  const load = await runLoad(chromium, seconds, log).catch((error) => ({
+    skipped: `load run failed: ${error.message}`,
+  }));
   const firstRender = await runFirstRender(chromium, log).catch((error) => ({
     skipped: `first-render run failed: ${error.message}`,
   }));

@@ -31,7 +31,8 @@ socket.on('message', (data) => {
     counts.gaps++;
     counts.gapEvents += message.toSeq - message.fromSeq + 1;
   } else if (message.type === 'stats') counts.stats++;
-  else if (message.type === 'ack' && message.command === 'subscribe') process.send?.({ type: 'subscribed' });
+  else if (message.type === 'ack' && message.command === 'subscribe')
+    process.send?.({ type: 'subscribed' });
   else if (message.type === 'error') process.send?.({ type: 'error', message: message.message });
 });
 
