@@ -116,6 +116,11 @@ const UNDEFINED: SerializedValue = { $: 'undefined' };
 const GETTER: SerializedValue = { $: 'unreadable', reason: 'getter' };
 const REDACTED: SerializedValue = { $: 'redacted' };
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/**
+ * Decimal digits above which a bigint becomes `{ $: 'truncated', className: 'BigInt' }` even
+ * when `maxStringLength` allows more, because converting it to decimal would stall the emit.
+ */
+const MAX_BIGINT_DIGITS = 10_000;
 
 interface ResolvedOptions {
   readonly maxDepth: number;
@@ -267,11 +272,8 @@ class SerializeRun {
       case 'undefined':
         this.charge(16);
         return UNDEFINED;
-      case 'bigint': {
-        const text = String(value);
-        this.charge(text.length + 24);
-        return { $: 'bigint', value: text };
-      }
+      case 'bigint':
+        return this.bigint(value);
       case 'symbol': {
         const description = symbolDescription.call(value);
         const text = typeof description === 'string' ? this.cutText(description) : '';
@@ -291,22 +293,50 @@ class SerializeRun {
   }
 
   private string(value: string): SerializedValue {
-    if (value.length <= this.options.maxStringLength) {
+    const limit = this.textLimit();
+    if (value.length <= limit) {
       this.charge(value.length + 2);
       return value;
     }
 
     this.truncated = true;
-    const preview = value.slice(0, this.options.maxStringLength);
+    const preview = value.slice(0, limit);
     this.charge(preview.length + 40);
     return { $: 'string', preview, length: value.length };
   }
 
   private cutText(text: string): string {
-    if (text.length <= this.options.maxStringLength) return text;
+    const limit = this.textLimit();
+    if (text.length <= limit) return text;
 
     this.truncated = true;
-    return `${text.slice(0, this.options.maxStringLength)}…`;
+    return `${text.slice(0, limit)}…`;
+  }
+
+  /** Cuts `text` like {@link cutText} and charges what was kept, so the next text sees the rest of the budget. */
+  private chargedText(text: string): string {
+    const kept = this.cutText(text);
+    this.charge(kept.length);
+    return kept;
+  }
+
+  /** Characters a string may keep: `maxStringLength`, or fewer when the byte budget is nearly spent. */
+  private textLimit(): number {
+    return Math.max(0, Math.min(this.options.maxStringLength, this.options.maxBytes - this.bytes));
+  }
+
+  private bigint(value: bigint): SerializedValue {
+    // Decimal conversion costs more than linear time in the digit count, so a bigint too long
+    // to keep is cut before it is converted. `asIntN` costs time linear in the bits kept only.
+    const maxDigits = Math.min(this.textLimit(), MAX_BIGINT_DIGITS);
+    const maxBits = Math.floor(maxDigits * Math.log2(10));
+    if (BigInt.asIntN(maxBits, value) !== value) return this.cut('bytes', 'BigInt');
+
+    const text = String(value);
+    if (text.length > maxDigits) return this.cut('bytes', 'BigInt');
+
+    this.charge(text.length + 24);
+    return { $: 'bigint', value: text };
   }
 
   private number(value: number): SerializedValue {
@@ -523,9 +553,11 @@ class SerializeRun {
       if (this.outOfBytes) break;
 
       const key = keys[index]!;
-      this.charge(key.length + 4);
-      this.path.push(IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
-      entries[key] = this.isRedacted(key)
+      // A key counts against the caps like a string value, so a huge key cannot blow the preview.
+      const keptKey = this.cutText(key);
+      this.charge(keptKey.length + 4);
+      this.path.push(IDENTIFIER.test(keptKey) ? `.${keptKey}` : `[${JSON.stringify(keptKey)}]`);
+      entries[keptKey] = this.isRedacted(key)
         ? this.redacted()
         : this.property(getOwnPropertyDescriptor(value, key), depth);
       this.path.pop();
@@ -550,7 +582,7 @@ class SerializeRun {
     const resolvedClass = className ?? 'Error';
     const name = readDataProperty(value, 'name');
     const message = getOwnPropertyDescriptor(value, 'message')?.value;
-    const stack = getOwnPropertyDescriptor(value, 'stack')?.value;
+    const stack = readStack(value);
 
     const result: {
       $: 'error';
@@ -563,17 +595,11 @@ class SerializeRun {
     } = {
       $: 'error',
       className: resolvedClass,
-      name: typeof name === 'string' ? this.cutText(name) : resolvedClass,
-      message: typeof message === 'string' ? this.cutText(message) : '',
-      stack: typeof stack === 'string' ? this.cutText(stack) : undefined,
+      name: typeof name === 'string' ? this.chargedText(name) : resolvedClass,
+      message: typeof message === 'string' ? this.chargedText(message) : '',
+      stack: typeof stack === 'string' ? this.chargedText(stack) : undefined,
     };
-    this.charge(
-      result.className.length +
-        result.name.length +
-        result.message.length +
-        (result.stack?.length ?? 0) +
-        80,
-    );
+    this.charge(result.className.length + 80);
 
     const causeDescriptor = getOwnPropertyDescriptor(value, 'cause');
     if (causeDescriptor !== undefined) {
@@ -585,6 +611,9 @@ class SerializeRun {
     const keys = objectKeys(value).filter(
       (key) => key !== 'message' && key !== 'stack' && key !== 'cause' && key !== 'name',
     );
+    // AggregateError keeps its list in a non-enumerable own `errors` property.
+    const errorsDescriptor = getOwnPropertyDescriptor(value, 'errors');
+    if (errorsDescriptor !== undefined && !errorsDescriptor.enumerable) keys.push('errors');
     if (keys.length > 0) {
       const props = this.properties(value, keys, depth);
       if (Object.keys(props).length < keys.length) this.truncated = true;
@@ -646,6 +675,41 @@ function readDataProperty(value: object, key: string): unknown {
     current = getPrototypeOf(current) as object | null;
   }
   return undefined;
+}
+
+/**
+ * Reads an error's own `stack` without running app code, or returns undefined. V8 formats a stack
+ * on its first read and then reads `name` and `message` through ordinary property access, which
+ * would run an accessor or a Proxy trap on the error or its prototypes, so the stack is skipped
+ * when either of them is not a plain data property.
+ *
+ * NOTE: a function in `Error.prepareStackTrace` still runs on that first read, as it does for
+ * every logger that prints the stack; it is the app's own formatting hook.
+ */
+function readStack(value: Error): string | undefined {
+  if (!isDataPropertyChain(value, 'name') || !isDataPropertyChain(value, 'message')) {
+    return undefined;
+  }
+  try {
+    const stack = getOwnPropertyDescriptor(value, 'stack')?.value;
+    return typeof stack === 'string' ? stack : undefined;
+  } catch {
+    // A throwing Error.prepareStackTrace lands here.
+    return undefined;
+  }
+}
+
+/** Whether reading `key` from `value` finds a data property, or nothing, with no Proxy on the way. */
+function isDataPropertyChain(value: object, key: string): boolean {
+  let current: object | null = value;
+  for (let hop = 0; current !== null; hop++) {
+    if (hop >= MAX_PROTOTYPE_HOPS || types.isProxy(current)) return false;
+
+    const descriptor = getOwnPropertyDescriptor(current, key);
+    if (descriptor !== undefined) return 'value' in descriptor;
+    current = getPrototypeOf(current) as object | null;
+  }
+  return true;
 }
 
 /** `instanceof` without calling `Symbol.hasInstance` or a Proxy's `getPrototypeOf` trap. */
