@@ -1,16 +1,31 @@
 /**
- * Playwright fixtures for the Sigscope end-to-end suite. Every test gets its own demo shop,
- * started in the test's worker process on free loopback ports, and a page with the inspector
- * open and connected. Helpers call the shop's HTTP API and save a screenshot of each view.
+ * Playwright fixtures for the Sigscope end-to-end suite. Every test gets its own demo shop in
+ * its own Node process on free loopback ports, and a page with the inspector open and
+ * connected. Helpers call the shop's HTTP API and save a screenshot of each view.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { type DemoOptions, type RunningDemo, startDemo } from '@sigscope/demo';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import type { DemoOptions } from '@sigscope/demo';
+
+const E2E_DIR = dirname(fileURLToPath(import.meta.url));
 
 /** Folder of the view screenshots that the suite keeps as artifacts. */
-export const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'artifacts', 'screenshots');
+export const SCREENSHOT_DIR = join(E2E_DIR, 'artifacts', 'screenshots');
+
+/** The inspector UI's production build, which `pnpm build` writes before the suite runs. */
+export const UI_DIST_DIR = join(E2E_DIR, '..', 'inspector-ui', 'dist');
+
+/** The script that starts one demo process; its header describes the output. */
+const START_DEMO_SCRIPT = join(E2E_DIR, 'scripts', 'start-demo.mjs');
+
+/** Milliseconds a demo process may take to print its URLs, or to exit after SIGTERM. */
+const DEMO_PROCESS_TIMEOUT_MS = 15_000;
 
 /**
  * Milliseconds the payment breaker stays open before a trial call. The demo's default is 10 s,
@@ -36,7 +51,11 @@ export interface OrderItem {
 export interface Order {
   readonly id: string;
   readonly status: 'rejected' | 'pending' | 'confirmed' | 'cancelled';
-  readonly rejection?: { readonly code: string; readonly listener: string; readonly message: string };
+  readonly rejection?: {
+    readonly code: string;
+    readonly listener: string;
+    readonly message: string;
+  };
   readonly cancellation?: { readonly failedStep: string; readonly reason: string };
 }
 
@@ -111,23 +130,34 @@ export interface ShopState {
   };
 }
 
-/** A demo shop started for one test. */
+/** A demo shop started for one test in its own Node process. */
 export interface DemoHandle {
   readonly apiUrl: string;
   /** The inspector URL with its token in the fragment, as the demo prints it. */
   readonly inspectorUrl: string;
   readonly token: string;
+  /** Process id of the demo, which the inspector header shows. */
+  readonly pid: number;
   readonly api: DemoApi;
-  /** The running demo itself, for what the HTTP API does not offer. */
-  readonly running: RunningDemo;
+}
+
+/** A static file server for the inspector UI with no agent behind it. */
+export interface StaticUiServer {
+  /** The page's URL, such as `http://127.0.0.1:41234/`. */
+  readonly url: string;
 }
 
 interface Fixtures {
-  /** Options passed to `startDemo`; override with `test.use({ demoOptions })`. */
+  /**
+   * Options passed to `startDemo` as JSON, so function-valued options are dropped. Override them
+   * with `test.use({ demoOptions })`.
+   */
   demoOptions: DemoOptions;
   demo: DemoHandle;
   /** A page with the inspector open and its status `connected`. */
   inspector: Page;
+  /** The inspector UI's build served on a free loopback port, with no agent. */
+  staticUi: StaticUiServer;
 }
 
 export const test = base.extend<Fixtures>({
@@ -136,32 +166,20 @@ export const test = base.extend<Fixtures>({
       port: 0,
       inspector: { port: 0, allowReplay: true },
       traffic: false,
-      shop: {
-        payment: { recoveryTimeoutMs: BREAKER_RECOVERY_MS },
-        // Expected failures, such as a failing gateway, would otherwise print to the test output.
-        onListenerError: () => {},
-      },
+      shop: { payment: { recoveryTimeoutMs: BREAKER_RECOVERY_MS } },
     },
     { option: true },
   ],
 
-  demo: async ({ demoOptions }, use) => {
-    const running = await startDemo(demoOptions);
+  demo: async ({ demoOptions }, use, testInfo) => {
+    const child = await startDemoProcess(demoOptions);
     try {
-      if (running.inspectorUrl === undefined || running.token === undefined) {
-        throw new Error(
-          'demo fixture: startDemo returned no inspector; keep demoOptions.inspector an object, not false',
-        );
-      }
-      await use({
-        apiUrl: running.apiUrl,
-        inspectorUrl: running.inspectorUrl,
-        token: running.token,
-        api: new DemoApi(running.apiUrl),
-        running,
-      });
+      await use({ ...child.info, api: new DemoApi(child.info.apiUrl) });
     } finally {
-      await running.stop();
+      await child.stop();
+      if (child.stderr() !== '') {
+        await testInfo.attach('demo stderr', { body: child.stderr(), contentType: 'text/plain' });
+      }
     }
   },
 
@@ -169,6 +187,16 @@ export const test = base.extend<Fixtures>({
     await page.goto(demo.inspectorUrl);
     await expect(connectionStatus(page)).toContainText('connected');
     await use(page);
+  },
+
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the destructuring pattern.
+  staticUi: async ({}, use) => {
+    const server = await serveStatic(UI_DIST_DIR);
+    try {
+      await use({ url: server.url });
+    } finally {
+      await server.close();
+    }
   },
 });
 
@@ -196,4 +224,125 @@ export async function saveViewScreenshot(page: Page, testInfo: TestInfo, file: s
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await writeFile(join(SCREENSHOT_DIR, `${file}.png`), png);
   await testInfo.attach(file, { body: png, contentType: 'image/png' });
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+/**
+ * Serves the files under `root` on 127.0.0.1 and a free port. Answers 404 for a missing file and
+ * for a path that leaves `root`.
+ */
+export async function serveStatic(root: string): Promise<{ url: string; close(): Promise<void> }> {
+  const rootDir = resolve(root);
+  const server = createServer(async (request, response) => {
+    const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const file = resolve(
+      rootDir,
+      `.${decodeURIComponent(pathname === '/' ? '/index.html' : pathname)}`,
+    );
+    if (!file.startsWith(rootDir + sep)) {
+      response.writeHead(404).end();
+      return;
+    }
+
+    try {
+      const body = await readFile(file);
+      const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+      response.writeHead(200, { 'content-type': type }).end(body);
+    } catch {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}`);
+    }
+  });
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(0, '127.0.0.1', () => resolveListen());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        server.closeAllConnections();
+        server.close(() => resolveClose());
+      }),
+  };
+}
+
+interface DemoProcessInfo {
+  readonly apiUrl: string;
+  readonly inspectorUrl: string;
+  readonly token: string;
+  readonly pid: number;
+}
+
+/**
+ * Starts `scripts/start-demo.mjs` with `options` and resolves once it printed its URLs. Rejects
+ * when the process exits first or stays silent for {@link DEMO_PROCESS_TIMEOUT_MS}, with its
+ * stderr in the message.
+ */
+async function startDemoProcess(options: DemoOptions): Promise<{
+  readonly info: DemoProcessInfo;
+  stderr(): string;
+  stop(): Promise<void>;
+}> {
+  const child = spawn(process.execPath, [START_DEMO_SCRIPT, JSON.stringify(options)], {
+    cwd: E2E_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+
+  const info = await new Promise<DemoProcessInfo>((resolveInfo, rejectInfo) => {
+    const fail = (reason: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      rejectInfo(
+        new Error(
+          `demo fixture: ${reason}. Run \`npx pnpm@12 build\` first if demo/dist is missing. stderr:\n${stderr}`,
+        ),
+      );
+    };
+    const timer = setTimeout(
+      () => fail(`the demo printed no URLs within ${DEMO_PROCESS_TIMEOUT_MS} ms`),
+      DEMO_PROCESS_TIMEOUT_MS,
+    );
+    child.once('error', (error) => fail(`starting ${START_DEMO_SCRIPT} failed: ${error.message}`));
+    child.once('exit', (code, signal) =>
+      fail(`the demo exited before printing its URLs (code ${code}, signal ${signal})`),
+    );
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      try {
+        resolveInfo(JSON.parse(line) as DemoProcessInfo);
+      } catch {
+        fail(`the demo's first output line is not JSON: ${line}`);
+      }
+    });
+  });
+
+  return { info, stderr: () => stderr, stop: () => stopProcess(child) };
+}
+
+/** Sends SIGTERM and resolves when the process exits; sends SIGKILL if it does not exit in time. */
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), DEMO_PROCESS_TIMEOUT_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolveStop();
+    });
+    child.kill('SIGTERM');
+  });
 }

@@ -1,0 +1,56 @@
+import { connectionStatus, expect, openView, test } from '../fixtures.js';
+
+test.describe('Connection', () => {
+  test.describe('wrong token', () => {
+    test('is rejected', async ({ demo, page }) => {
+      const url = new URL(demo.inspectorUrl);
+      url.hash = `token=${demo.token.split('').reverse().join('')}-wrong`;
+      await page.goto(url.toString());
+
+      await expect(connectionStatus(page)).toContainText('token rejected');
+      const graph = await openView(page, 'Graph');
+      await expect(graph).toContainText('No signals yet');
+    });
+  });
+
+  test.describe('agent restart', () => {
+    test('reconnects and backfills', async ({ demo, inspector }) => {
+      const customerId = await demo.api.registerUser('edsger@example.test', 'Edsger');
+      const before = await demo.api.placeOrder({
+        customerId,
+        items: [{ sku: 'KB-101', quantity: 1 }],
+      });
+      const timeline = await openView(inspector, 'Timeline');
+      const rows = timeline.getByRole('table', { name: 'Timeline rows' });
+      const placedRows = rows.getByRole('row', { name: /^order\.placed emit #\d+ ok$/ });
+      await expect(placedRows).toHaveCount(1);
+
+      // Freeze the page's timers, so the UI cannot reconnect before the second order is in.
+      await inspector.clock.install();
+      await inspector.clock.pauseAt(await inspector.evaluate(() => Date.now() + 1000));
+
+      const restart = await demo.api.post('/api/inspector/restart');
+      expect(restart.status).toBe(200);
+      await expect(connectionStatus(inspector)).toContainText('reconnecting');
+
+      const during = await demo.api.placeOrder({
+        customerId,
+        items: [{ sku: 'MS-202', quantity: 1 }],
+      });
+      expect(during.id).not.toBe(before.id);
+      await expect(connectionStatus(inspector)).toContainText('reconnecting');
+
+      await inspector.clock.resume();
+      await expect(connectionStatus(inspector)).toContainText('connected');
+
+      // A restarted agent records from scratch, so the UI starts over with what it recorded:
+      // the order placed while the UI was away arrives as backfill.
+      await expect(placedRows).toHaveCount(1);
+      await timeline
+        .getByRole('form', { name: 'Timeline filters' })
+        .getByRole('searchbox', { name: 'Search payload' })
+        .fill(during.id);
+      await expect(placedRows).toHaveCount(1);
+    });
+  });
+});
