@@ -26,7 +26,7 @@ test.describe('Timeline view', () => {
 
     await saveViewScreenshot(inspector, testInfo, 'timeline');
 
-    // The registration scrolled out of the virtualized list; a signal filter brings it back.
+    // The registration scrolled out of the virtualized list, so a signal filter brings it back.
     await view
       .getByRole('form', { name: 'Timeline filters' })
       .getByRole('combobox', { name: 'Signal' })
