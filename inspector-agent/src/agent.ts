@@ -139,6 +139,7 @@ export class Agent implements AgentContext {
       for (const session of this.sessions) {
         if (batch.entries.length > 0 || batch.dropped.length > 0) session.sendLive(batch);
         else session.catchUp();
+        session.resumeReadingIfDrained();
       }
     } catch (error) {
       this.log.warn(

@@ -71,6 +71,25 @@ export class ClientSession {
     this.sendSlowGap();
   }
 
+  /** True while more than `slowClientBytes` wait unread in this client's socket. */
+  get backlogged(): boolean {
+    return this.socket.bufferedAmount > this.slowClientBytes;
+  }
+
+  /**
+   * Stops reading the client's messages while it does not read the agent's, so a client that
+   * sends commands without reading the answers cannot make the agent queue them without bound.
+   * {@link resumeReadingIfDrained} undoes it.
+   */
+  pauseReading(): void {
+    if (this.socket.readyState === WebSocket.OPEN && !this.socket.isPaused) this.socket.pause();
+  }
+
+  /** Reads the client's messages again once its socket drained below `slowClientBytes`. */
+  resumeReadingIfDrained(): void {
+    if (this.socket.isPaused && !this.backlogged) this.socket.resume();
+  }
+
   private sendSlowGap(): void {
     if (this.slowRange === undefined) return;
 

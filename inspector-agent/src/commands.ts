@@ -222,6 +222,18 @@ export async function handleMessage(
     return;
   }
 
+  // A subscribe or export answer can hold the whole buffer, so a client that never reads
+  // could otherwise make the agent queue one per command.
+  if (session.backlogged) {
+    session.pauseReading();
+    reject(
+      'slow_client',
+      `${type}: ${session.socket.bufferedAmount} bytes wait unread in this client's socket, more than slowClientBytes (${context.options.slowClientBytes}); read the pending messages, then send the command again`,
+      id,
+    );
+    return;
+  }
+
   try {
     const result = await handler.run(fields as unknown as CommandMessage, session, context);
     session.send(

@@ -217,6 +217,11 @@ export type ErrorCode =
   | 'signal_gone'
   | 'invalid_payload'
   | 'protocol_mismatch'
+  /**
+   * The client's socket holds more than `slowClientBytes` it has not read; the command did not
+   * run. Read the pending messages, then send it again.
+   */
+  | 'slow_client'
   | 'internal'
   /** HTTP 401: the token is missing or wrong. */
   | 'unauthorized'

@@ -1,5 +1,7 @@
+import type { Socket } from 'node:net';
 import { createSignal, createSyncSignal } from '@sigscope/core';
 import { describe, expect, it } from 'vitest';
+import type { InspectorLogger } from '../src/logger.js';
 import type { ExportHeader, RecordedEvent } from '../src/protocol.js';
 import { PROTOCOL_VERSION } from '../src/protocol.js';
 import { connect, connectSubscribed, recordedEvents, startTestInspector } from './helpers.js';
@@ -296,4 +298,78 @@ describe('inbound message checks', () => {
     expect(answer).toMatchObject({ type: 'error', code: 'replay_disabled' });
     expect(log.lines.some((line) => line.code === 'SIGSCOPE_REPLAY_DISABLED')).toBe(true);
   });
+});
+
+/** A logger whose promise resolves on the first warning with `code`. */
+function warningLogger(code: string): { logger: InspectorLogger; warned: Promise<void> } {
+  let resolveWarned: () => void = () => {};
+  const warned = new Promise<void>((resolve) => {
+    resolveWarned = resolve;
+  });
+  const logger: InspectorLogger = {
+    debug: () => {},
+    warn: (_message, warningCode) => {
+      if (warningCode === code) resolveWarned();
+    },
+  };
+  return { logger, warned };
+}
+
+describe('commands from a client that does not read', () => {
+  it('get slow_client instead of another backfill', async () => {
+    const { logger, warned } = warningLogger('SIGSCOPE_SLOW_CLIENT');
+    const { inspector } = await startTestInspector({
+      slowClientBytes: 1024,
+      maxEvents: 20_000,
+      logger,
+    });
+    const signal = createSyncSignal<Record<string, string>>();
+    const payload = { a: 'a'.repeat(900), b: 'b'.repeat(900), c: 'c'.repeat(900) };
+    // About 25 MiB of buffered events: more than the kernel's socket buffers can take.
+    for (let index = 0; index < 9000; index++) {
+      signal.emit(payload);
+      if (index % 1000 === 0) inspector.flush();
+    }
+    const client = await connect(inspector);
+    const rawSocket = (client.socket as unknown as { _socket: Socket })._socket;
+
+    rawSocket.pause();
+    client.send({ type: 'subscribe', id: 'first' });
+    client.send({ type: 'subscribe', id: 'second' });
+    await warned;
+    rawSocket.resume();
+
+    const first = await client.next('ack', (message) => message.id === 'first');
+    const second = await client.next('error', (message) => message.id === 'second');
+    expect(first.command).toBe('subscribe');
+    expect(second.code).toBe('slow_client');
+    expect(second.message).toMatch(/slowClientBytes \(1024\)/);
+  }, 30_000);
+
+  it('run again once the client read its backlog', async () => {
+    const { logger, warned } = warningLogger('SIGSCOPE_SLOW_CLIENT');
+    const { inspector } = await startTestInspector({
+      slowClientBytes: 1024,
+      maxEvents: 20_000,
+      logger,
+    });
+    const signal = createSyncSignal<Record<string, string>>();
+    const payload = { a: 'a'.repeat(900), b: 'b'.repeat(900), c: 'c'.repeat(900) };
+    for (let index = 0; index < 9000; index++) {
+      signal.emit(payload);
+      if (index % 1000 === 0) inspector.flush();
+    }
+    const client = await connect(inspector);
+    const rawSocket = (client.socket as unknown as { _socket: Socket })._socket;
+    rawSocket.pause();
+    client.send({ type: 'subscribe', id: 'first' });
+    client.send({ type: 'pause', id: 'second' });
+    await warned;
+
+    rawSocket.resume();
+    await client.next('error', (message) => message.id === 'second');
+    const retried = await client.command({ type: 'pause' });
+
+    expect(retried).toMatchObject({ type: 'ack', command: 'pause' });
+  }, 30_000);
 });
