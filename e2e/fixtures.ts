@@ -184,9 +184,15 @@ export const test = base.extend<Fixtures>({
   },
 
   inspector: async ({ page, demo }, use) => {
+    // An exception the UI does not catch fails the test, even when the view still renders.
+    const pageErrors: Error[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
+
     await page.goto(demo.inspectorUrl);
     await expect(connectionStatus(page)).toContainText('connected');
     await use(page);
+
+    expect(pageErrors, 'uncaught exceptions in the inspector page').toEqual([]);
   },
 
   // biome-ignore lint/correctness/noEmptyPattern: Playwright requires the destructuring pattern.

@@ -2,14 +2,25 @@ import { connectionStatus, expect, openView, test } from '../fixtures.js';
 
 test.describe('Connection', () => {
   test.describe('wrong token', () => {
-    test('is rejected', async ({ demo, page }) => {
+    test('is rejected without retries', async ({ demo, page }) => {
+      const sockets: string[] = [];
+      page.on('websocket', (socket) => sockets.push(socket.url()));
+      await page.clock.install();
+
       const url = new URL(demo.inspectorUrl);
-      url.hash = `token=${demo.token.split('').reverse().join('')}-wrong`;
+      url.hash = `token=${demo.token}-wrong`;
       await page.goto(url.toString());
 
       await expect(connectionStatus(page)).toContainText('token rejected');
       const graph = await openView(page, 'Graph');
       await expect(graph).toContainText('No signals yet');
+
+      // A rejected token stops the retries: a minute of the page's time opens no new socket.
+      const attempts = sockets.length;
+      expect(attempts).toBeGreaterThanOrEqual(1);
+      await page.clock.runFor(60_000);
+      await expect(connectionStatus(page)).toContainText('token rejected');
+      expect(sockets).toHaveLength(attempts);
     });
   });
 

@@ -28,4 +28,18 @@ test.describe('Graph view', () => {
 
     await saveViewScreenshot(inspector, testInfo, 'graph');
   });
+
+  test('selecting a node filters the timeline', async ({ demo, inspector }) => {
+    const customerId = await demo.api.registerUser('ada@example.test', 'Ada');
+    await demo.api.placeOrder({ customerId, items: [{ sku: 'KB-101', quantity: 1 }] });
+
+    const graph = await openView(inspector, 'Graph');
+    await graph.getByRole('group', { name: 'Signal user.registered' }).click();
+    await expect(graph.getByRole('button', { name: 'Clear selection' })).toBeVisible();
+
+    const timeline = await openView(inspector, 'Timeline');
+    const rows = timeline.getByRole('table', { name: 'Timeline rows' }).getByRole('row');
+    await expect(rows).toHaveCount(1);
+    await expect(rows).toHaveAccessibleName(/^user\.registered emit #\d+ ok$/);
+  });
 });

@@ -31,10 +31,14 @@ test.describe('Replay view', () => {
     await saveViewScreenshot(inspector, testInfo, 'replay');
 
     const timeline = await openView(inspector, 'Timeline');
-    await expect(
-      timeline
-        .getByRole('table', { name: 'Timeline rows' })
-        .getByRole('row', { name: /^order\.placed emit #\d+ ok replay$/ }),
-    ).toHaveCount(1);
+    const replayed = timeline
+      .getByRole('table', { name: 'Timeline rows' })
+      .getByRole('row', { name: /^order\.placed emit #\d+ ok replay$/ });
+    await expect(replayed).toHaveCount(1);
+
+    await replayed.click();
+    const details = timeline.getByRole('complementary', { name: 'Emit details' });
+    await expect(details.getByRole('button', { name: /^Replay of emit #\d+/ })).toBeVisible();
+    await expect(details.getByRole('region', { name: 'Payload' })).toContainText(order.id);
   });
 });
