@@ -9,6 +9,13 @@ const VALIDATION_CHAIN = [
   'payment.fraud-check',
 ] as const;
 
+/** Returns the status a chain listener at `index` gets when the one at `failingIndex` throws. */
+function expectedStatus(index: number, failingIndex: number): 'ok' | 'failed' | 'skipped' {
+  if (index < failingIndex) return 'ok';
+  if (index === failingIndex) return 'failed';
+  return 'skipped';
+}
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test.describe('Sync chains view', () => {
@@ -51,8 +58,7 @@ test.describe('Sync chains view', () => {
 
         const failingIndex = VALIDATION_CHAIN.indexOf(rejection.failing);
         for (const [index, key] of VALIDATION_CHAIN.entries()) {
-          const status =
-            index < failingIndex ? 'ok' : index === failingIndex ? 'failed' : 'skipped';
+          const status = expectedStatus(index, failingIndex);
           const item = chain.getByRole('listitem', {
             name: new RegExp(`\\[${escapeRegExp(key)}\\]: ${status}$`),
           });

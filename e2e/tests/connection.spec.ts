@@ -15,7 +15,7 @@ test.describe('Connection', () => {
       const graph = await openView(page, 'Graph');
       await expect(graph).toContainText('No signals yet');
 
-      // A rejected token stops the retries: a minute of the page's time opens no new socket.
+      // A rejected token stops the retries, so a minute of the page's time opens no new socket.
       const attempts = sockets.length;
       expect(attempts).toBeGreaterThanOrEqual(1);
       await page.clock.runFor(60_000);
@@ -54,8 +54,8 @@ test.describe('Connection', () => {
       await inspector.clock.resume();
       await expect(connectionStatus(inspector)).toContainText('connected');
 
-      // A restarted agent records from scratch, so the UI starts over with what it recorded:
-      // the order placed while the UI was away arrives as backfill.
+      // A restarted agent records from scratch, so the UI starts over with what it recorded.
+      // The order placed while the UI was away arrives as backfill.
       await expect(placedRows).toHaveCount(1);
       await timeline
         .getByRole('form', { name: 'Timeline filters' })

@@ -28,7 +28,9 @@ test.describe('Export and import', () => {
     expect(download.suggestedFilename()).toMatch(/\.ndjson$/);
     const file = testInfo.outputPath(download.suggestedFilename());
     await download.saveAs(file);
-    expect((await readFile(file, 'utf8')).trim().split('\n').length).toBeGreaterThan(1);
+    const lines = (await readFile(file, 'utf8')).trim().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
 
     // A separate context, so nothing from the live page carries over.
     const context = await browser.newContext();
