@@ -178,6 +178,20 @@ export class Agent implements AgentContext {
       rejectUpgrade(socket, request, rejection, this);
       return;
     }
+    // Checked after the token, so a client without it learns nothing about other clients.
+    if (this.sessions.size >= this.options.maxClients) {
+      rejectUpgrade(
+        socket,
+        request,
+        {
+          status: 503,
+          code: 'too_many_clients',
+          message: `${this.sessions.size} inspector clients are connected, the maxClients limit; close another inspector tab or start the inspector with a higher maxClients`,
+        },
+        this,
+      );
+      return;
+    }
 
     this.webSocketServer.handleUpgrade(request, socket, head, (webSocket) => {
       this.onConnection(webSocket, request);

@@ -37,6 +37,7 @@ const STATUS_TEXT: Readonly<Record<Rejection['status'], string>> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   426: 'Upgrade Required',
+  503: 'Service Unavailable',
 };
 
 /** Parses the request URL against a fixed base; the Host header is checked separately. */

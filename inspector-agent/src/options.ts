@@ -33,6 +33,12 @@ export interface InspectorOptions {
   readonly allowedOrigins?: readonly string[];
   /** Lets connected UIs replay recorded emits into the app's live signals. @default false */
   readonly allowReplay?: boolean;
+  /**
+   * WebSocket clients connected at once. Each can hold up to `slowClientBytes` plus one backfill
+   * in memory, so the limit bounds what clients cost the app; more get HTTP 503.
+   * @default 16
+   */
+  readonly maxClients?: number;
   /** Events the ring buffer keeps. @default 10000 */
   readonly maxEvents?: number;
   /** Bytes of JSON the ring buffer keeps. @default 33554432 (32 MiB) */
@@ -96,6 +102,7 @@ export interface ResolvedOptions {
   readonly token: string;
   readonly allowedOrigins: readonly string[];
   readonly allowReplay: boolean;
+  readonly maxClients: number;
   readonly maxEvents: number;
   readonly maxBytes: number;
   readonly maxPendingEvents: number;
@@ -121,6 +128,7 @@ const MiB = 1024 * 1024;
 /** Default values of the numeric options. */
 export const DEFAULT_LIMITS = {
   port: 7777,
+  maxClients: 16,
   maxEvents: 10_000,
   maxBytes: 32 * MiB,
   maxPendingEvents: 10_000,
@@ -143,6 +151,7 @@ const TOKEN_PATTERN = /^[A-Za-z0-9\-_.~]{16,}$/;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 const POSITIVE_OPTIONS = [
+  'maxClients',
   'maxEvents',
   'maxBytes',
   'maxPendingEvents',

@@ -232,7 +232,9 @@ export type ErrorCode =
   /** HTTP 405. */
   | 'method_not_allowed'
   /** HTTP 426: a plain request to the WebSocket path. */
-  | 'upgrade_required';
+  | 'upgrade_required'
+  /** HTTP 503: `maxClients` WebSocket clients are connected already. */
+  | 'too_many_clients';
 
 /** The JSON body of every HTTP rejection. */
 export interface HttpErrorBody {

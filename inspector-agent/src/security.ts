@@ -4,7 +4,7 @@ import type { ErrorCode } from './protocol.js';
 
 /** The reason a request was rejected, with the HTTP status and a message for the body and the log. */
 export interface Rejection {
-  readonly status: 401 | 403 | 404 | 405 | 426;
+  readonly status: 401 | 403 | 404 | 405 | 426 | 503;
   readonly code: ErrorCode;
   readonly message: string;
 }

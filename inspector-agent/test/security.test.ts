@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AccessPolicy, parseHostName } from '../src/security.js';
 import { connect, rejectedUpgrade, startTestInspector, wsUrl } from './helpers.js';
 
@@ -95,6 +95,40 @@ describe('WebSocket upgrade checks', () => {
     const client = await connect(inspector, { headers: { Origin: 'http://localhost:5173' } });
 
     expect(client.received[0]?.type).toBe('hello');
+  });
+
+  it('rejects a client above maxClients', async () => {
+    const { inspector, log } = await startTestInspector({ maxClients: 2 });
+    await connect(inspector);
+    await connect(inspector);
+
+    const { status, body } = await rejectedUpgrade(wsUrl(inspector));
+
+    expect(status).toBe(503);
+    expect(body.error.code).toBe('too_many_clients');
+    expect(body.error.message).toMatch(/maxClients/);
+    expect(log.lines.some((line) => line.code === 'SIGSCOPE_TOO_MANY_CLIENTS')).toBe(true);
+  });
+
+  it('accepts a client after another left', async () => {
+    const { inspector } = await startTestInspector({ maxClients: 1 });
+    const first = await connect(inspector);
+    await first.close();
+    // The client's close event can come before the agent's, which frees the slot.
+    await vi.waitFor(() => expect(inspector.stats().clients).toBe(0));
+
+    const second = await connect(inspector);
+
+    expect(second.received[0]).toMatchObject({ type: 'hello' });
+  });
+
+  it('rejects a wrong token before maxClients', async () => {
+    const { inspector } = await startTestInspector({ maxClients: 1 });
+    await connect(inspector);
+
+    const { status } = await rejectedUpgrade(wsUrl(inspector, 'wrong-token-wrong-token'));
+
+    expect(status).toBe(401);
   });
 
   it('accepts no Origin with the token', async () => {
