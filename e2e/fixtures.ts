@@ -21,7 +21,7 @@ export const SCREENSHOT_DIR = join(E2E_DIR, 'artifacts', 'screenshots');
 /** The inspector UI's production build, which `pnpm build` writes before the suite runs. */
 export const UI_DIST_DIR = join(E2E_DIR, '..', 'inspector-ui', 'dist');
 
-/** The script that starts one demo process; its header describes the output. */
+/** The script that starts one demo process. Its header describes the output. */
 const START_DEMO_SCRIPT = join(E2E_DIR, 'scripts', 'start-demo.mjs');
 
 /** Milliseconds a demo process may take to print its URLs, or to exit after SIGTERM. */
@@ -59,7 +59,10 @@ export interface Order {
   readonly cancellation?: { readonly failedStep: string; readonly reason: string };
 }
 
-/** Calls the demo shop's HTTP API with fetch. Every method resolves even on a 4xx status. */
+/**
+ * Calls the demo shop's HTTP API with fetch. `get` and `post` resolve on any HTTP status, while
+ * `registerUser` and `placeOrder` throw when the response lacks the user or order.
+ */
 export class DemoApi {
   readonly #apiUrl: string;
 
