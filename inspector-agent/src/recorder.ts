@@ -190,7 +190,7 @@ export class Recorder {
     const wire: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(event)) {
       if (!CAPTURED_FIELDS.has(key)) {
-        wire[key] = copyPlain(value);
+        wire[key] = copyPlain(value, this.options.maxStringLength);
       } else if (key === 'error' && value === undefined) {
         wire[key] = undefined;
       } else {
@@ -277,7 +277,10 @@ export class Recorder {
     traceChannel.subscribe(probe, { onError: this.onSubscriberError });
     traceChannel.unsubscribe(probe);
 
-    return (copyPlain(snapshot) as SnapshotEvent | undefined) ?? emptySnapshot();
+    return (
+      (copyPlain(snapshot, this.options.maxStringLength) as SnapshotEvent | undefined) ??
+      emptySnapshot()
+    );
   }
 
   /** Builds the NDJSON export: an {@link ExportHeader} line, then one buffered event per line. */
@@ -342,14 +345,23 @@ const MAX_COPY_DEPTH = 8;
 
 /**
  * Copies the plain data core puts in trace events (ids, names, listener lists, counters), so a
- * later change to an object core reuses cannot change a recorded event.
+ * later change to an object core reuses cannot change a recorded event. Strings such as signal
+ * names come from the app, so they are cut to `maxStringLength` characters with a trailing `…`:
+ * every event repeats them, and a huge one would make each buffered event huge.
  */
-function copyPlain(value: unknown, depth = 0): unknown {
+function copyPlain(value: unknown, maxStringLength: number, depth = 0): unknown {
+  if (typeof value === 'string') {
+    return value.length <= maxStringLength ? value : `${value.slice(0, maxStringLength)}…`;
+  }
   if (value === null || typeof value !== 'object' || depth > MAX_COPY_DEPTH) return value;
-  if (Array.isArray(value)) return value.map((item) => copyPlain(item, depth + 1));
+  if (Array.isArray(value)) {
+    return value.map((item) => copyPlain(item, maxStringLength, depth + 1));
+  }
 
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = copyPlain(item, depth + 1);
+  for (const [key, item] of Object.entries(value)) {
+    copy[key] = copyPlain(item, maxStringLength, depth + 1);
+  }
   return copy;
 }
 

@@ -25,6 +25,31 @@ function buffered(recorder: Recorder): RecordedEvent[] {
 }
 
 describe('Recorder capture', () => {
+  it('cuts a huge signal name to maxStringLength', () => {
+    const recorder = startRecorder({ maxStringLength: 64 });
+    const signal = createSyncSignal<number>({ name: 'n'.repeat(200_000) });
+
+    signal.emit(1);
+    recorder.flush();
+
+    const events = buffered(recorder);
+    const started = events.find((recorded) => recorded.event.type === 'emit.started');
+    expect((started!.event as { signalName: string }).signalName).toBe(`${'n'.repeat(64)}…`);
+    for (const entry of recorder.buffer.after(0)) expect(entry.bytes).toBeLessThan(2000);
+  });
+
+  it('cuts a huge signal name in the snapshot', () => {
+    const recorder = startRecorder({ maxStringLength: 64 });
+    const signal = createSyncSignal<number>({ name: 'm'.repeat(200_000) });
+
+    const snapshot = recorder.takeSnapshot();
+
+    const names = snapshot.signals.map((info) => info.name);
+    expect(names).toContain(`${'m'.repeat(64)}…`);
+    expect(names.some((name) => name.length > 65)).toBe(false);
+    expect(signal.name).toHaveLength(200_000);
+  });
+
   it('keeps the payload as it was at emit time', async () => {
     const recorder = startRecorder();
     const signal = createSignal<{ items: string[] }>();
