@@ -59,6 +59,7 @@ export class Recorder {
   private paused = false;
   private nextSeq = 1;
   private clearedThroughSeq = 0;
+  private readonly copiedStringLength: number;
 
   /** Counters since start; `stats` messages report them. */
   readonly counters = {
@@ -74,6 +75,7 @@ export class Recorder {
     private readonly log: AgentLog,
   ) {
     this.ring = new RingBuffer(options.maxEvents, options.maxBytes);
+    this.copiedStringLength = Math.max(options.maxStringLength, MIN_COPIED_STRING_LENGTH);
     this.store = new CaptureStore(options.maxCaptureStoreBytes);
     const shared = {
       maxDepth: options.maxDepth,
@@ -190,7 +192,7 @@ export class Recorder {
     const wire: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(event)) {
       if (!CAPTURED_FIELDS.has(key)) {
-        wire[key] = copyPlain(value, this.options.maxStringLength);
+        wire[key] = copyPlain(value, this.copiedStringLength);
       } else if (key === 'error' && value === undefined) {
         wire[key] = undefined;
       } else {
@@ -278,8 +280,7 @@ export class Recorder {
     traceChannel.unsubscribe(probe);
 
     return (
-      (copyPlain(snapshot, this.options.maxStringLength) as SnapshotEvent | undefined) ??
-      emptySnapshot()
+      (copyPlain(snapshot, this.copiedStringLength) as SnapshotEvent | undefined) ?? emptySnapshot()
     );
   }
 
@@ -342,25 +343,30 @@ class CaptureStore {
 }
 
 const MAX_COPY_DEPTH = 8;
+/**
+ * Floor of the cut applied to strings in copied event fields. Core's own strings there (event
+ * types, emit modes, reasons) are far shorter, so a small `maxStringLength` never cuts them.
+ */
+const MIN_COPIED_STRING_LENGTH = 256;
 
 /**
  * Copies the plain data core puts in trace events (ids, names, listener lists, counters), so a
  * later change to an object core reuses cannot change a recorded event. Strings such as signal
- * names come from the app, so they are cut to `maxStringLength` characters with a trailing `…`:
+ * names come from the app, so they are cut to `maxLength` characters with a trailing `…`:
  * every event repeats them, and a huge one would make each buffered event huge.
  */
-function copyPlain(value: unknown, maxStringLength: number, depth = 0): unknown {
+function copyPlain(value: unknown, maxLength: number, depth = 0): unknown {
   if (typeof value === 'string') {
-    return value.length <= maxStringLength ? value : `${value.slice(0, maxStringLength)}…`;
+    return value.length <= maxLength ? value : `${value.slice(0, maxLength)}…`;
   }
   if (value === null || typeof value !== 'object' || depth > MAX_COPY_DEPTH) return value;
   if (Array.isArray(value)) {
-    return value.map((item) => copyPlain(item, maxStringLength, depth + 1));
+    return value.map((item) => copyPlain(item, maxLength, depth + 1));
   }
 
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    copy[key] = copyPlain(item, maxStringLength, depth + 1);
+    copy[key] = copyPlain(item, maxLength, depth + 1);
   }
   return copy;
 }

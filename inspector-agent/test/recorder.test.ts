@@ -26,7 +26,7 @@ function buffered(recorder: Recorder): RecordedEvent[] {
 
 describe('Recorder capture', () => {
   it('cuts a huge signal name to maxStringLength', () => {
-    const recorder = startRecorder({ maxStringLength: 64 });
+    const recorder = startRecorder({ maxStringLength: 300 });
     const signal = createSyncSignal<number>({ name: 'n'.repeat(200_000) });
 
     signal.emit(1);
@@ -34,19 +34,31 @@ describe('Recorder capture', () => {
 
     const events = buffered(recorder);
     const started = events.find((recorded) => recorded.event.type === 'emit.started');
-    expect((started!.event as { signalName: string }).signalName).toBe(`${'n'.repeat(64)}…`);
-    for (const entry of recorder.buffer.after(0)) expect(entry.bytes).toBeLessThan(2000);
+    expect((started!.event as { signalName: string }).signalName).toBe(`${'n'.repeat(300)}…`);
+    for (const entry of recorder.buffer.after(0)) expect(entry.bytes).toBeLessThan(2500);
+  });
+
+  it('keeps event types whole with a tiny maxStringLength', () => {
+    const recorder = startRecorder({ maxStringLength: 1 });
+    const signal = createSyncSignal<number>({ name: 'short' });
+
+    signal.emit(1);
+    recorder.flush();
+
+    const types = buffered(recorder).map((recorded) => recorded.event.type);
+    expect(types).toContain('emit.started');
+    expect(types).toContain('emit.finished');
   });
 
   it('cuts a huge signal name in the snapshot', () => {
-    const recorder = startRecorder({ maxStringLength: 64 });
+    const recorder = startRecorder({ maxStringLength: 300 });
     const signal = createSyncSignal<number>({ name: 'm'.repeat(200_000) });
 
     const snapshot = recorder.takeSnapshot();
 
     const names = snapshot.signals.map((info) => info.name);
-    expect(names).toContain(`${'m'.repeat(64)}…`);
-    expect(names.some((name) => name.length > 65)).toBe(false);
+    expect(names).toContain(`${'m'.repeat(300)}…`);
+    expect(names.some((name) => name.length > 301)).toBe(false);
     expect(signal.name).toHaveLength(200_000);
   });
 
