@@ -235,7 +235,10 @@ export async function handleMessage(
   }
 
   try {
-    const result = await handler.run(fields as unknown as CommandMessage, session, context);
+    // Only replay is asynchronous. Other answers are sent before this returns, so the backlog
+    // check above sees them when ws hands over the next message of the same chunk.
+    const pending = handler.run(fields as unknown as CommandMessage, session, context);
+    const result = pending instanceof Promise ? await pending : pending;
     session.send(
       result === undefined
         ? { type: 'ack', id, command: type as CommandMessage['type'] }

@@ -315,7 +315,55 @@ function warningLogger(code: string): { logger: InspectorLogger; warned: Promise
   return { logger, warned };
 }
 
+/** Builds a masked WebSocket text frame, as a client sends it; the mask key is zero. */
+function clientTextFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  if (payload.length > 125)
+    throw new Error('clientTextFrame: payloads above 125 bytes need an extended length');
+  return Buffer.concat([Buffer.from([0x81, 0x80 | payload.length, 0, 0, 0, 0]), payload]);
+}
+
+/**
+ * Records about 25 MiB of events, so one backfill or export outgrows the kernel's socket buffers.
+ */
+function recordLargeEvents(inspector: { flush(): void }): void {
+  const signal = createSyncSignal<Record<string, string>>();
+  const payload = { a: 'a'.repeat(900), b: 'b'.repeat(900), c: 'c'.repeat(900) };
+  for (let index = 0; index < 9000; index++) {
+    signal.emit(payload);
+    if (index % 1000 === 0) inspector.flush();
+  }
+}
+
 describe('commands from a client that does not read', () => {
+  it('get slow_client within one TCP chunk', async () => {
+    const { logger, warned } = warningLogger('SIGSCOPE_SLOW_CLIENT');
+    const { inspector } = await startTestInspector({
+      slowClientBytes: 1024,
+      maxEvents: 20_000,
+      logger,
+    });
+    recordLargeEvents(inspector);
+    const client = await connect(inspector);
+    const rawSocket = (client.socket as unknown as { _socket: Socket })._socket;
+
+    rawSocket.pause();
+    // Both frames in one write, so the agent receives them in one chunk.
+    rawSocket.write(
+      Buffer.concat([
+        clientTextFrame('{"type":"export","id":"first"}'),
+        clientTextFrame('{"type":"export","id":"second"}'),
+      ]),
+    );
+    await warned;
+    rawSocket.resume();
+
+    const first = await client.next('ack', (message) => message.id === 'first');
+    const second = await client.next('error', (message) => message.id === 'second');
+    expect(first.command).toBe('export');
+    expect(second.code).toBe('slow_client');
+  }, 30_000);
+
   it('get slow_client instead of another backfill', async () => {
     const { logger, warned } = warningLogger('SIGSCOPE_SLOW_CLIENT');
     const { inspector } = await startTestInspector({
@@ -323,13 +371,7 @@ describe('commands from a client that does not read', () => {
       maxEvents: 20_000,
       logger,
     });
-    const signal = createSyncSignal<Record<string, string>>();
-    const payload = { a: 'a'.repeat(900), b: 'b'.repeat(900), c: 'c'.repeat(900) };
-    // About 25 MiB of buffered events: more than the kernel's socket buffers can take.
-    for (let index = 0; index < 9000; index++) {
-      signal.emit(payload);
-      if (index % 1000 === 0) inspector.flush();
-    }
+    recordLargeEvents(inspector);
     const client = await connect(inspector);
     const rawSocket = (client.socket as unknown as { _socket: Socket })._socket;
 
@@ -353,12 +395,7 @@ describe('commands from a client that does not read', () => {
       maxEvents: 20_000,
       logger,
     });
-    const signal = createSyncSignal<Record<string, string>>();
-    const payload = { a: 'a'.repeat(900), b: 'b'.repeat(900), c: 'c'.repeat(900) };
-    for (let index = 0; index < 9000; index++) {
-      signal.emit(payload);
-      if (index % 1000 === 0) inspector.flush();
-    }
+    recordLargeEvents(inspector);
     const client = await connect(inspector);
     const rawSocket = (client.socket as unknown as { _socket: Socket })._socket;
     rawSocket.pause();
