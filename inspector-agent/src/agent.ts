@@ -35,6 +35,7 @@ export class Agent implements AgentContext {
   readonly recorder: Recorder;
   readonly app: HelloMessage['app'];
   stopped = false;
+  exportsInFlight = 0;
   private readonly server: Server;
   private readonly webSocketServer: WebSocketServer;
   private readonly sessions = new Set<ClientSession>();

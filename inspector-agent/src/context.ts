@@ -23,4 +23,6 @@ export interface AgentContext {
   flushAndBroadcast(): void;
   /** True once `stop()` began; long commands such as replay check it between steps. */
   readonly stopped: boolean;
+  /** HTTP export responses not yet closed; `maxClients` bounds them. */
+  exportsInFlight: number;
 }

@@ -123,6 +123,25 @@ function sendExport(
   response: ServerResponse,
   context: AgentContext,
 ): void {
+  // Each unfinished response holds a whole export in memory until its client reads it.
+  if (context.exportsInFlight >= context.options.maxClients) {
+    rejectHttp(
+      response,
+      request,
+      {
+        status: 503,
+        code: 'too_many_clients',
+        message: `${context.exportsInFlight} exports are still being sent, the maxClients limit; retry once one of them finished`,
+      },
+      context,
+    );
+    return;
+  }
+  context.exportsInFlight++;
+  response.once('close', () => {
+    context.exportsInFlight--;
+  });
+
   context.flushAndBroadcast();
   const { ndjson, events } = context.recorder.exportNdjson(context.app);
   response.writeHead(200, {

@@ -1,10 +1,11 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSignal } from '@sigscope/core';
+import { createSignal, createSyncSignal } from '@sigscope/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ExportHeader } from '../src/protocol.js';
+import type { ExportHeader, HttpErrorBody } from '../src/protocol.js';
 import { httpUrl, startTestInspector } from './helpers.js';
 
 const SECRET_CONTENT = 'content-outside-the-ui-dir';
@@ -163,4 +164,42 @@ describe('GET /api/export.ndjson', () => {
 
     expect(response.status).toBe(404);
   });
+});
+
+describe('HTTP export limit', () => {
+  it('rejects exports above maxClients in flight', async () => {
+    let resolveExported: () => void = () => {};
+    const exported = new Promise<void>((resolve) => {
+      resolveExported = resolve;
+    });
+    const { inspector } = await startTestInspector({
+      maxClients: 1,
+      maxEvents: 20_000,
+      logger: {
+        debug: (message) => {
+          if (message.includes('over HTTP')) resolveExported();
+        },
+        warn: () => {},
+      },
+    });
+    const signal = createSyncSignal<Record<string, string>>();
+    const payload = { a: 'a'.repeat(900), b: 'b'.repeat(900), c: 'c'.repeat(900) };
+    for (let index = 0; index < 9000; index++) {
+      signal.emit(payload);
+      if (index % 1000 === 0) inspector.flush();
+    }
+    // A client that requests an export of about 25 MiB and never reads it.
+    const stalled = connectTcp(inspector.port, '127.0.0.1');
+    stalled.pause();
+    stalled.write(
+      `GET /api/export.ndjson?token=${inspector.token} HTTP/1.1\r\nHost: 127.0.0.1:${inspector.port}\r\n\r\n`,
+    );
+    await exported;
+
+    const response = await fetch(httpUrl(inspector, `/api/export.ndjson?token=${inspector.token}`));
+
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as HttpErrorBody).error.code).toBe('too_many_clients');
+    stalled.destroy();
+  }, 30_000);
 });
