@@ -78,7 +78,7 @@ export class ClientSession {
 
   /**
    * Stops reading the client's messages while it does not read the agent's, so a client that
-   * sends commands without reading the answers cannot make the agent queue them without bound.
+   * sends commands without reading the responses cannot make the agent queue them without bound.
    * {@link resumeReadingIfDrained} undoes it.
    */
   pauseReading(): void {

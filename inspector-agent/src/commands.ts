@@ -222,8 +222,10 @@ export async function handleMessage(
     return;
   }
 
-  // A subscribe or export answer can hold the whole buffer, so a client that never reads
+  // A subscribe or export response can contain the whole buffer, so a client that never reads
   // could otherwise make the agent queue one per command.
+  // NOTE: commands have no rate limit. A client that reads every response can still send export
+  // or subscribe in a loop, and each one costs the app's event loop time linear in the buffer.
   if (session.backlogged) {
     session.pauseReading();
     reject(
@@ -235,8 +237,8 @@ export async function handleMessage(
   }
 
   try {
-    // Only replay is asynchronous. Other answers are sent before this returns, so the backlog
-    // check above sees them when ws hands over the next message of the same chunk.
+    // Only replay is asynchronous. Other responses are sent before this returns, so the backlog
+    // check counts them when ws emits the next message of the same TCP chunk.
     const pending = handler.run(fields as unknown as CommandMessage, session, context);
     const result = pending instanceof Promise ? await pending : pending;
     session.send(

@@ -123,7 +123,7 @@ function sendExport(
   response: ServerResponse,
   context: AgentContext,
 ): void {
-  // Each unfinished response holds a whole export in memory until its client reads it.
+  // Each unfinished response keeps a whole export in memory until its client reads it.
   if (context.exportsInFlight >= context.options.maxClients) {
     rejectHttp(
       response,

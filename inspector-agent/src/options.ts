@@ -34,9 +34,9 @@ export interface InspectorOptions {
   /** Lets connected UIs replay recorded emits into the app's live signals. @default false */
   readonly allowReplay?: boolean;
   /**
-   * WebSocket clients connected at once, and HTTP exports being sent at once. Each can hold up to
-   * `slowClientBytes` plus one backfill or export in memory, so the limit bounds what clients
-   * cost the app; more get HTTP 503.
+   * WebSocket clients connected at once, and HTTP exports being sent at once. Each client can
+   * keep `slowClientBytes` plus one backfill or export in the app's memory. Connections above the
+   * limit get HTTP 503.
    * @default 16
    */
   readonly maxClients?: number;

@@ -218,8 +218,8 @@ export type ErrorCode =
   | 'invalid_payload'
   | 'protocol_mismatch'
   /**
-   * The client's socket holds more than `slowClientBytes` it has not read; the command did not
-   * run. Read the pending messages, then send it again.
+   * More than `slowClientBytes` wait unread in the client's socket, so the command did not run.
+   * Read the pending messages, then send it again.
    */
   | 'slow_client'
   | 'internal'

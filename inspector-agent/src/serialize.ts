@@ -3,7 +3,7 @@
  * turns them back, lives in ./deserialize.ts and is exported from here too.
  *
  * `serialize` runs on the app's emit path, so it never throws, never hangs and does not call app
- * code. It reads properties through property descriptors and never invokes getters, does not
+ * code, except an `Error.prepareStackTrace` hook when it reads a stack. It reads properties through property descriptors and never invokes getters, does not
  * look into Proxies, does not call `toJSON`, and reads built-in objects (Date, Map, Set, typed
  * arrays) through the built-in methods captured when this module loaded, so a patched prototype
  * cannot run either. Depth, string length, item count and byte caps bound its work.
@@ -313,7 +313,7 @@ class SerializeRun {
     return `${text.slice(0, limit)}…`;
   }
 
-  /** Cuts `text` like {@link cutText} and charges what was kept, so the next text sees the rest of the budget. */
+  /** Cuts `text` like {@link cutText} and charges what was kept against the byte budget. */
   private chargedText(text: string): string {
     const kept = this.cutText(text);
     this.charge(kept.length);
@@ -679,7 +679,7 @@ function readDataProperty(value: object, key: string): unknown {
 
 /**
  * Reads an error's own `stack` without running app code, or returns undefined. V8 formats a stack
- * on its first read and then reads `name` and `message` through ordinary property access, which
+ * on its first read and reads `name` and `message` through ordinary property access then. That
  * would run an accessor or a Proxy trap on the error or its prototypes, so the stack is skipped
  * when either of them is not a plain data property.
  *
@@ -699,7 +699,7 @@ function readStack(value: Error): string | undefined {
   }
 }
 
-/** Whether reading `key` from `value` finds a data property, or nothing, with no Proxy on the way. */
+/** Checks that reading `key` from `value` finds a data property or nothing, and passes no Proxy. */
 function isDataPropertyChain(value: object, key: string): boolean {
   let current: object | null = value;
   for (let hop = 0; current !== null; hop++) {

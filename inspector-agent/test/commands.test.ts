@@ -300,7 +300,7 @@ describe('inbound message checks', () => {
   });
 });
 
-/** A logger whose promise resolves on the first warning with `code`. */
+/** Creates a logger and a promise that resolves on its first warning with `code`. */
 function warningLogger(code: string): { logger: InspectorLogger; warned: Promise<void> } {
   let resolveWarned: () => void = () => {};
   const warned = new Promise<void>((resolve) => {
