@@ -7,6 +7,9 @@
  *   SIGSCOPE_BENCH_UI_SECONDS  seconds of the UI load run (default 30)
  *   SIGSCOPE_BENCH_SKIP_UI     set to 1 to skip the Playwright runs
  *   SIGSCOPE_BENCH_CHROMIUM    Chromium binary (default /usr/bin/chromium)
+ *   SIGSCOPE_BENCH_ONLY        set to core to run only the mitata cases (core against its peers
+ *                              and tracing unsubscribed) and print the verdicts; writes no files
+ *   SIGSCOPE_BENCH_FILTER      regular expression; mitata runs only the cases whose name matches
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { run } from 'mitata';
@@ -31,6 +34,11 @@ const log = (line) => console.log(`[bench] ${line}`);
 const tracingSeconds = readSeconds('SIGSCOPE_BENCH_SECONDS', 60);
 const uiSeconds = readSeconds('SIGSCOPE_BENCH_UI_SECONDS', 30);
 const skipUi = process.env.SIGSCOPE_BENCH_SKIP_UI === '1';
+const only = process.env.SIGSCOPE_BENCH_ONLY ?? '';
+if (only !== '' && only !== 'core') {
+  throw new RangeError(`SIGSCOPE_BENCH_ONLY must be "core" or unset, received "${only}"`);
+}
+const filter = new RegExp(process.env.SIGSCOPE_BENCH_FILTER ?? '.*');
 const startedAt = new Date().toISOString();
 
 if (typeof globalThis.gc !== 'function') {
@@ -42,7 +50,11 @@ const noHook = await loadNoHookCore();
 cases.push(...registerUnsubscribedBenchmarks(noHook.core));
 
 log('mitata: core against its peers, and tracing present but unsubscribed');
-const mitataResult = await run({ format: { mitata: { name: 'longest' } }, colors: false });
+const mitataResult = await run({
+  format: { mitata: { name: 'longest' } },
+  colors: false,
+  filter,
+});
 await noHook.dispose();
 
 const statsByName = new Map();
@@ -53,6 +65,25 @@ for (const trial of mitataResult.benchmarks) {
   }
 }
 const tables = buildCaseTables(cases, statsByName);
+
+if (only === 'core') {
+  for (const table of tables) {
+    for (const { label, avgNs, p75Ns } of table.rows) {
+      if (avgNs === undefined) continue;
+      log(`${table.title}: ${label}: mean ${avgNs.toFixed(1)} ns, p75 ${p75Ns.toFixed(1)} ns`);
+    }
+  }
+  // The targets need every case, so a filtered run prints only the figures.
+  if (process.env.SIGSCOPE_BENCH_FILTER === undefined) {
+    const skipped = { skipped: 'SIGSCOPE_BENCH_ONLY=core' };
+    for (const verdict of evaluateTargets(tables, skipped, skipped)) {
+      if (verdict.pass === undefined) continue;
+      log(`${verdict.pass ? 'PASS' : 'MISS'} ${verdict.target}: ${verdict.figures}`);
+    }
+  }
+  log('SIGSCOPE_BENCH_ONLY=core: wrote no files');
+  process.exit(0);
+}
 
 log(`tracing: subscribed run of ${tracingSeconds} s`);
 const tracing = await runSubscribedLoad({ seconds: tracingSeconds, log }).catch((error) => ({

@@ -1,6 +1,6 @@
 import { tracingEnabled } from '../trace/channel.js';
 import type { Context, SignalOptions } from '../types.js';
-import { checkContext, RESOLVED } from './arguments.js';
+import { checkContext, EMPTY_CONTEXT, RESOLVED } from './arguments.js';
 import { SignalBase } from './base.js';
 import type { TracedEmit } from './chain.js';
 import { emitConcurrentTraced, runConcurrently } from './concurrent.js';
@@ -33,14 +33,14 @@ export class AsyncSignal<T> extends SignalBase<T> {
    * void orders.emit({ id: 'order-123' });
    */
   emit(payload: T, ctx?: Context): Promise<void> {
-    const context = checkContext(ctx, 'AsyncSignal.emit');
+    const context = ctx === undefined ? EMPTY_CONTEXT : checkContext(ctx, 'AsyncSignal.emit');
     if (tracingEnabled) return emitConcurrentTraced(this, payload, context, undefined).promise;
 
     const listeners = this.listeners;
     if (listeners.length === 0) return RESOLVED;
 
     const entries = this.entries;
-    this.holders++;
+    this.shared = true;
     return RESOLVED.then(() => runConcurrently(this, listeners, entries, payload, context));
   }
 

@@ -35,9 +35,11 @@ export const defaultErrorHandler: ErrorHandler = (error, info) => {
 /**
  * The listener list shared by async and sync signals.
  *
- * Emits iterate the arrays `listeners` and `entries` as they were when the emit started. While
- * any emit iterates them (`holders > 0`), the first add or remove copies both arrays, so the
- * running emit keeps its snapshot. Outside an emit an add is a plain push: amortised O(1).
+ * Emits iterate the arrays `listeners` and `entries` as they were when the emit started. An
+ * emit marks the arrays `shared` with one store and never unmarks them, so the first add or
+ * remove after an emit copies both arrays and every emit keeps its snapshot. Adds with no emit
+ * in between are plain pushes: amortised O(1). Each copy follows an emit that iterated the same
+ * arrays, unless an abort cut that emit short, so copying adds a constant factor to emits.
  */
 export abstract class SignalBase<T> {
   readonly traceKind = 'signal' as const;
@@ -52,8 +54,11 @@ export abstract class SignalBase<T> {
   listeners: Listener<T>[] = [];
   /** @internal Identity of each listener, index for index with `listeners`. */
   entries: ListenerEntry[] = [];
-  /** @internal How many running emits iterate the current arrays. */
-  holders = 0;
+  /**
+   * @internal Whether an emit has iterated the current arrays since they last changed. The next
+   * add or remove copies them first.
+   */
+  shared = false;
 
   readonly #keyed = new Map<string, ListenerEntry>();
   readonly #name: string;
@@ -177,7 +182,7 @@ export abstract class SignalBase<T> {
 
     this.listeners = [];
     this.entries = [];
-    this.holders = 0;
+    this.shared = false;
     this.#keyed.clear();
 
     if (tracingEnabled) {
@@ -207,10 +212,10 @@ export abstract class SignalBase<T> {
     };
   }
 
-  /** @internal Marks the end of an emit that iterated `listeners`. */
-  release(listeners: Listener<T>[]): void {
-    // After a copy the counter belongs to the new arrays, so an old emit must not touch it.
-    if (this.listeners === listeners) this.holders--;
+  /** @internal Marks the current arrays shared and returns them, for an emit to iterate. */
+  shareListeners(): { listeners: Listener<T>[]; entries: ListenerEntry[] } {
+    this.shared = true;
+    return { listeners: this.listeners, entries: this.entries };
   }
 
   /** @internal Passes a listener failure that no caller awaits to `onError`. Never throws. */
@@ -229,10 +234,10 @@ export abstract class SignalBase<T> {
   }
 
   #detachFromEmits(): void {
-    if (this.holders === 0) return;
+    if (!this.shared) return;
 
     this.listeners = this.listeners.slice();
     this.entries = this.entries.slice();
-    this.holders = 0;
+    this.shared = false;
   }
 }

@@ -117,7 +117,6 @@ export async function continueChain<T>(
     }
   } finally {
     if (onAbort !== undefined) abortSignal!.removeEventListener('abort', onAbort);
-    signal.release(listeners);
     trace?.emitFinished();
   }
 }
@@ -150,12 +149,10 @@ export function emitChainTraced<T>(
   stopOnFailure: boolean,
   replayOf: number | undefined,
 ): TracedEmit {
-  const listeners = signal.listeners;
-  const entries = signal.entries;
-  const mode = stopOnFailure ? 'try' : 'sync';
-  // Held before `emit.started` goes out, so a subscriber that adds a listener cannot change
+  // Shared before `emit.started` goes out, so a subscriber that adds a listener cannot change
   // the snapshot.
-  signal.holders++;
+  const { listeners, entries } = signal.shareListeners();
+  const mode = stopOnFailure ? 'try' : 'sync';
   const trace = new EmitTrace(signal as SignalBase<unknown>, entries, mode, payload, replayOf);
   const emitId = trace.emitId;
   const abortSignal = ctx.signal;
@@ -164,7 +161,6 @@ export function emitChainTraced<T>(
   if (stopOnFailure && listeners.length === 0 && abortSignal?.aborted) {
     trace.chainFinished('aborted', undefined, 0, abortSignal.reason);
     trace.emitFinished();
-    signal.release(listeners);
     return { emitId, promise: Promise.reject(abortSignal.reason) };
   }
 
@@ -172,7 +168,6 @@ export function emitChainTraced<T>(
     if (abortSignal?.aborted) {
       if (stopOnFailure) trace.chainFinished('aborted', undefined, index, abortSignal.reason);
       trace.emitFinished();
-      signal.release(listeners);
       return { emitId, promise: stopOnFailure ? Promise.reject(abortSignal.reason) : RESOLVED };
     }
 
@@ -184,7 +179,6 @@ export function emitChainTraced<T>(
       if (stopOnFailure) {
         trace.chainFinished('failed', index, index + 1, error);
         trace.emitFinished();
-        signal.release(listeners);
         return { emitId, promise: Promise.reject(error) };
       }
       signal.reportListenerError(error, index, entries);
@@ -210,6 +204,49 @@ export function emitChainTraced<T>(
 
   if (stopOnFailure) trace.chainFinished('ok', undefined, listeners.length, undefined);
   trace.emitFinished();
-  signal.release(listeners);
   return { emitId, promise: RESOLVED };
+}
+
+/**
+ * Runs a sync signal's chain from listener `start` without tracing, as `emit` does: failures
+ * go to `onError`, an abort of `ctx.signal` stops before the next listener, and the first
+ * thenable hands the rest to {@link continueChain}. The promise never rejects.
+ */
+export function runChainFrom<T>(
+  signal: SignalBase<T>,
+  listeners: Listener<T>[],
+  entries: readonly ListenerEntry[],
+  start: number,
+  payload: T,
+  ctx: Context,
+): Promise<void> {
+  const abortSignal = ctx.signal;
+
+  for (let index = start; index < listeners.length; index++) {
+    if (abortSignal?.aborted) break;
+
+    let value: unknown;
+    try {
+      value = listeners[index]!(payload, ctx);
+    } catch (error) {
+      signal.reportListenerError(error, index, entries);
+      continue;
+    }
+
+    if (value !== undefined && isThenable(value)) {
+      return continueChain(
+        signal,
+        listeners,
+        entries,
+        index,
+        value,
+        payload,
+        ctx,
+        false,
+        undefined,
+      );
+    }
+  }
+
+  return RESOLVED;
 }

@@ -37,7 +37,6 @@ export function runConcurrently<T>(
     }
   }
 
-  signal.release(listeners);
   return pending === undefined ? undefined : Promise.all(pending).then(ignore);
 }
 
@@ -48,9 +47,7 @@ export function emitConcurrentTraced<T>(
   ctx: Context,
   replayOf: number | undefined,
 ): TracedEmit {
-  const listeners = signal.listeners;
-  const entries = signal.entries;
-  signal.holders++;
+  const { listeners, entries } = signal.shareListeners();
   const trace = new EmitTrace(signal as SignalBase<unknown>, entries, 'async', payload, replayOf);
 
   const promise = RESOLVED.then(() => {
@@ -82,7 +79,6 @@ export function emitConcurrentTraced<T>(
       pending.push(settled);
     }
 
-    signal.release(listeners);
     if (pending === undefined) {
       trace.emitFinished();
       return;

@@ -1,8 +1,8 @@
 import { tracingEnabled } from '../trace/channel.js';
 import type { Context, SignalOptions } from '../types.js';
-import { checkContext, isThenable, RESOLVED } from './arguments.js';
+import { checkContext, EMPTY_CONTEXT, isThenable, RESOLVED } from './arguments.js';
 import { SignalBase } from './base.js';
-import { continueChain, emitChainTraced, type TracedEmit } from './chain.js';
+import { continueChain, emitChainTraced, runChainFrom, type TracedEmit } from './chain.js';
 
 /**
  * A signal whose listeners run one at a time in registration order: Go's `signals.NewSync`.
@@ -26,45 +26,48 @@ export class SyncSignal<T> extends SignalBase<T> {
    * @throws {TypeError} when `ctx` is neither `undefined` nor an object
    */
   emit(payload: T, ctx?: Context): Promise<void> {
+    if (ctx !== undefined) return this.#emitWithContext(payload, ctx);
+    if (tracingEnabled)
+      return emitChainTraced(this, payload, EMPTY_CONTEXT, false, undefined).promise;
+
+    const listeners = this.listeners;
+    const entries = this.entries;
+    this.shared = true;
+
+    // Without ctx nothing can abort, so this loop only calls. After a throw the rest of the
+    // chain runs in runChainFrom.
+    let index = 0;
+    try {
+      for (; index < listeners.length; index++) {
+        const value = listeners[index]!(payload, EMPTY_CONTEXT);
+        if (value !== undefined && isThenable(value)) {
+          return continueChain(
+            this,
+            listeners,
+            entries,
+            index,
+            value,
+            payload,
+            EMPTY_CONTEXT,
+            false,
+            undefined,
+          );
+        }
+      }
+    } catch (error) {
+      this.reportListenerError(error, index, entries);
+      return runChainFrom(this, listeners, entries, index + 1, payload, EMPTY_CONTEXT);
+    }
+
+    return RESOLVED;
+  }
+
+  #emitWithContext(payload: T, ctx: Context): Promise<void> {
     const context = checkContext(ctx, 'SyncSignal.emit');
     if (tracingEnabled) return emitChainTraced(this, payload, context, false, undefined).promise;
 
-    const listeners = this.listeners;
-    const count = listeners.length;
-    if (count === 0) return RESOLVED;
-
-    const entries = this.entries;
-    const abortSignal = context.signal;
-    this.holders++;
-
-    for (let index = 0; index < count; index++) {
-      if (abortSignal?.aborted) break;
-
-      let value: unknown;
-      try {
-        value = listeners[index]!(payload, context);
-      } catch (error) {
-        this.reportListenerError(error, index, entries);
-        continue;
-      }
-
-      if (value !== undefined && isThenable(value)) {
-        return continueChain(
-          this,
-          listeners,
-          entries,
-          index,
-          value,
-          payload,
-          context,
-          false,
-          undefined,
-        );
-      }
-    }
-
-    this.release(listeners);
-    return RESOLVED;
+    this.shared = true;
+    return runChainFrom(this, this.listeners, this.entries, 0, payload, context);
   }
 
   /**
@@ -86,7 +89,7 @@ export class SyncSignal<T> extends SignalBase<T> {
    * }
    */
   tryEmit(payload: T, ctx?: Context): Promise<void> {
-    const context = checkContext(ctx, 'SyncSignal.tryEmit');
+    const context = ctx === undefined ? EMPTY_CONTEXT : checkContext(ctx, 'SyncSignal.tryEmit');
     if (tracingEnabled) return emitChainTraced(this, payload, context, true, undefined).promise;
 
     const listeners = this.listeners;
@@ -97,19 +100,15 @@ export class SyncSignal<T> extends SignalBase<T> {
     }
 
     const entries = this.entries;
-    this.holders++;
+    this.shared = true;
 
     for (let index = 0; index < count; index++) {
-      if (abortSignal?.aborted) {
-        this.release(listeners);
-        return Promise.reject(abortSignal.reason);
-      }
+      if (abortSignal?.aborted) return Promise.reject(abortSignal.reason);
 
       let value: unknown;
       try {
         value = listeners[index]!(payload, context);
       } catch (error) {
-        this.release(listeners);
         return Promise.reject(error);
       }
 
@@ -128,7 +127,6 @@ export class SyncSignal<T> extends SignalBase<T> {
       }
     }
 
-    this.release(listeners);
     return RESOLVED;
   }
 
