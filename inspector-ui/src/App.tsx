@@ -7,6 +7,7 @@ import { inspectorStore, type TabId, useInspector } from './store/store.js';
 import { BreakersView } from './views/BreakersView.js';
 import { ChainsView } from './views/ChainsView.js';
 import { GraphView } from './views/GraphView.js';
+import { LimitersView } from './views/LimitersView.js';
 import { ReplayView } from './views/ReplayView.js';
 import { SagasView } from './views/SagasView.js';
 import { TimelineView } from './views/TimelineView.js';
@@ -16,6 +17,7 @@ export const tabs: readonly { readonly id: TabId; readonly label: string }[] = [
   { id: 'timeline', label: 'Timeline' },
   { id: 'chains', label: 'Sync chains' },
   { id: 'breakers', label: 'Breakers' },
+  { id: 'limiters', label: 'Limiters & stores' },
   { id: 'sagas', label: 'Sagas' },
   { id: 'replay', label: 'Replay' },
 ];
@@ -30,6 +32,8 @@ function ActiveView({ tab }: { tab: TabId }) {
       return <ChainsView />;
     case 'breakers':
       return <BreakersView />;
+    case 'limiters':
+      return <LimitersView />;
     case 'sagas':
       return <SagasView />;
     case 'replay':

@@ -4,14 +4,18 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import { type ListenerStats, listenerStats } from '../store/listener-stats.js';
-import type { GraphSlice, OwnerInfo, SignalKind } from '../store/model.js';
+import type { GraphSlice, ListenerRecord, OwnerInfo, SignalKind } from '../store/model.js';
 import { type LayoutEdge, type LayoutNode, layoutGraph } from './layout.js';
 
-export const SIGNAL_NODE_SIZE = { width: 200, height: 64 } as const;
+export const SIGNAL_NODE_SIZE = { width: 220, height: 96 } as const;
 export const LISTENER_NODE_SIZE = { width: 220, height: 72 } as const;
 
 export const signalNodeId = (signalId: number) => `signal:${signalId}`;
 export const listenerNodeId = (listenerId: number) => `listener:${listenerId}`;
+
+/** Names a listener as the graph and its accessible names do: its key, else its function name. */
+export const listenerLabel = (listener: Pick<ListenerRecord, 'key' | 'functionName'>) =>
+  listener.key ?? listener.functionName;
 
 export type SignalNodeData = {
   readonly signalId: number;
@@ -22,6 +26,10 @@ export type SignalNodeData = {
   readonly failedEmits: number;
   readonly listenerCount: number;
   readonly leakSuspected: boolean;
+  /** Emits a rate limiter dropped on this signal. */
+  readonly dropped: number;
+  /** Events appended to the event store that owns this signal. */
+  readonly appended: number;
   readonly active: boolean;
 };
 
@@ -44,19 +52,79 @@ export type GraphNode = SignalNode | ListenerNode;
 export function structureOf(graph: GraphSlice): { nodes: LayoutNode[]; edges: LayoutEdge[] } {
   const nodes: LayoutNode[] = [];
   const edges: LayoutEdge[] = [];
+  const placed = new Set<number>();
   for (const signal of graph.signals.values()) {
     nodes.push({ id: signalNodeId(signal.signalId), ...SIGNAL_NODE_SIZE });
     for (const listenerId of signal.listenerIds) {
       edges.push({ source: signalNodeId(signal.signalId), target: listenerNodeId(listenerId) });
+      if (graph.listeners.has(listenerId) && !placed.has(listenerId)) {
+        nodes.push({ id: listenerNodeId(listenerId), ...LISTENER_NODE_SIZE });
+        placed.add(listenerId);
+      }
     }
   }
+  // Listeners whose signal no longer lists them still get a node, as buildNodes draws them.
   for (const listener of graph.listeners.values()) {
+    if (placed.has(listener.listenerId)) continue;
     nodes.push({ id: listenerNodeId(listener.listenerId), ...LISTENER_NODE_SIZE });
   }
   for (const edge of graph.causalEdges.values()) {
     edges.push({ source: listenerNodeId(edge.listenerId), target: signalNodeId(edge.signalId) });
   }
   return { nodes, edges };
+}
+
+type Point = { x: number; y: number };
+
+/** Pixels between grid cells in {@link placeInGrid}. @default 24 */
+const GRID_GAP = 24;
+
+/**
+ * Places nodes row by row in a roughly square grid below `top`, in the order given: a layout
+ * that costs O(n) and shows every node while dagre runs in the worker. `structureOf` lists each
+ * signal before its listeners' block, so neighbours in the grid are mostly related.
+ */
+export function placeInGrid(
+  nodes: readonly LayoutNode[],
+  top = 0,
+  into: Map<string, Point> = new Map(),
+): Map<string, Point> {
+  const cellWidth = Math.max(SIGNAL_NODE_SIZE.width, LISTENER_NODE_SIZE.width) + GRID_GAP;
+  const cellHeight = Math.max(SIGNAL_NODE_SIZE.height, LISTENER_NODE_SIZE.height) + GRID_GAP;
+  const columns = Math.max(1, Math.ceil(Math.sqrt(nodes.length)));
+  nodes.forEach((node, index) => {
+    into.set(node.id, {
+      x: (index % columns) * cellWidth,
+      y: top + Math.floor(index / columns) * cellHeight,
+    });
+  });
+  return into;
+}
+
+/**
+ * Returns a position for every node of `nodes`: its position in `laidOut` when it has one, else
+ * a grid cell below the laid-out nodes, so nodes new since the last dagre layout never overlap.
+ */
+export function completePositions(
+  nodes: readonly LayoutNode[],
+  laidOut: ReadonlyMap<string, Point>,
+): Map<string, Point> {
+  const positions = new Map<string, Point>();
+  const missing: LayoutNode[] = [];
+  let bottom = Number.NEGATIVE_INFINITY;
+  for (const node of nodes) {
+    const position = laidOut.get(node.id);
+    if (position) {
+      positions.set(node.id, position);
+      bottom = Math.max(bottom, position.y + node.height);
+    } else {
+      missing.push(node);
+    }
+  }
+  if (missing.length === 0) return positions;
+
+  const top = Number.isFinite(bottom) ? bottom + GRID_GAP * 4 : 0;
+  return placeInGrid(missing, top, positions);
 }
 
 /** Computes the layout of the current structure on the calling thread. */
@@ -99,6 +167,8 @@ export function buildNodes(
         failedEmits: signal.failedEmits,
         listenerCount: signal.listenerIds.length,
         leakSuspected: signal.leakSuspected,
+        dropped: signal.dropped,
+        appended: signal.appended,
         active: signal.lastEmitAt !== undefined && now - signal.lastEmitAt < ACTIVITY_WINDOW_MS,
       },
     });
@@ -112,7 +182,7 @@ export function buildNodes(
       type: 'listener',
       position: positions.get(id) ?? origin,
       selected: id === selectedNodeId,
-      ariaLabel: `Listener ${listener.key ?? listener.functionName} on ${signal?.name ?? 'unknown signal'}`,
+      ariaLabel: `Listener ${listenerLabel(listener)} on ${signal?.name ?? 'unknown signal'}`,
       ...LISTENER_NODE_SIZE,
       data: {
         listenerId: listener.listenerId,
@@ -133,6 +203,10 @@ export function buildNodes(
 /** Builds signal-to-listener edges and causal listener-to-signal edges. */
 export function buildEdges(graph: GraphSlice, now: number): Edge[] {
   const edges: Edge[] = [];
+  const nameOfListener = (listenerId: number) => {
+    const listener = graph.listeners.get(listenerId);
+    return listener ? listenerLabel(listener) : `#${listenerId}`;
+  };
   for (const signal of graph.signals.values()) {
     const active = signal.lastEmitAt !== undefined && now - signal.lastEmitAt < ACTIVITY_WINDOW_MS;
     for (const listenerId of signal.listenerIds) {
@@ -142,7 +216,7 @@ export function buildEdges(graph: GraphSlice, now: number): Edge[] {
         target: listenerNodeId(listenerId),
         animated: active,
         className: active ? 'edge-listens edge-active' : 'edge-listens',
-        ariaLabel: `${signal.name} runs listener ${listenerId}`,
+        ariaLabel: `${signal.name} runs listener ${nameOfListener(listenerId)}`,
       });
     }
   }
@@ -154,8 +228,79 @@ export function buildEdges(graph: GraphSlice, now: number): Edge[] {
       target: signalNodeId(edge.signalId),
       className: 'edge-causal',
       label: `emits ×${edge.count}`,
-      ariaLabel: `Listener ${edge.listenerId} emits ${signal?.name ?? edge.signalId}`,
+      ariaLabel: `Listener ${nameOfListener(edge.listenerId)} emits ${signal?.name ?? `signal#${edge.signalId}`}`,
     });
   }
   return edges;
+}
+
+function sameData(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  for (const key in b) {
+    const left = a[key];
+    const right = b[key];
+    if (Object.is(left, right)) continue;
+    // One level deeper for nested records such as a listener's stats.
+    if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) {
+      return false;
+    }
+    for (const inner in right) {
+      if (
+        !Object.is(
+          (left as Record<string, unknown>)[inner],
+          (right as Record<string, unknown>)[inner],
+        )
+      ) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/**
+ * Returns `next` with every node that equals its previous version replaced by that previous
+ * object. React Flow re-renders a node only when its object changes, so a refresh that touches
+ * a few nodes re-renders only those instead of all 2500.
+ */
+export function keepUnchangedNodes(
+  previous: ReadonlyMap<string, GraphNode>,
+  next: readonly GraphNode[],
+): GraphNode[] {
+  return next.map((node) => {
+    const old = previous.get(node.id);
+    if (
+      old === undefined ||
+      old.type !== node.type ||
+      old.selected !== node.selected ||
+      old.ariaLabel !== node.ariaLabel ||
+      old.position.x !== node.position.x ||
+      old.position.y !== node.position.y ||
+      !sameData(old.data, node.data)
+    ) {
+      return node;
+    }
+    return old;
+  });
+}
+
+/** Like {@link keepUnchangedNodes}, for edges. */
+export function keepUnchangedEdges(
+  previous: ReadonlyMap<string, Edge>,
+  next: readonly Edge[],
+): Edge[] {
+  return next.map((edge) => {
+    const old = previous.get(edge.id);
+    if (
+      old === undefined ||
+      old.source !== edge.source ||
+      old.target !== edge.target ||
+      old.animated !== edge.animated ||
+      old.className !== edge.className ||
+      old.label !== edge.label ||
+      old.ariaLabel !== edge.ariaLabel
+    ) {
+      return edge;
+    }
+    return old;
+  });
 }

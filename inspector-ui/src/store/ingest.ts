@@ -51,7 +51,14 @@ export function createInspectorState(limits: Partial<InspectorLimits> = {}): Ins
       version: 0,
     },
     emits: { byId: new Map(), timeline: [], chainIds: [], evicted: 0, version: 0 },
-    patterns: { breakers: new Map(), sagas: new Map(), runs: new Map(), version: 0 },
+    patterns: {
+      breakers: new Map(),
+      rateLimiters: new Map(),
+      eventStores: new Map(),
+      sagas: new Map(),
+      runs: new Map(),
+      version: 0,
+    },
     stats: undefined,
     gaps: [],
     lastSeq: 0,
@@ -103,6 +110,8 @@ function ensureSignal(
     growthSteps: 0,
     maxListeners: 0,
     leakSuspected: false,
+    dropped: 0,
+    appended: 0,
   };
   signals.set(signalId, signal);
   draft.structure = true;
@@ -668,8 +677,114 @@ const onSagaRunFinished: Handler<'saga.run.finished'> = (draft, event, seq) => {
   draft.patterns = true;
 };
 
-// Rate limiter drops and event store appends have no view of their own yet.
-const ignore = () => {};
+// ---------------------------------------------------------------------------------------------
+// Rate limiter and event store handlers
+// ---------------------------------------------------------------------------------------------
+
+/** Appends `entry` and drops the oldest entries past `limit`. */
+function pushBounded<T>(list: T[], entry: T, limit: number): void {
+  list.push(entry);
+  const overflow = list.length - limit;
+  if (overflow > 0) list.splice(0, overflow);
+}
+
+const onRateLimiterDropped: Handler<'ratelimiter.dropped'> = (draft, event, seq) => {
+  const { rateLimiters } = draft.state.patterns;
+  let limiter = rateLimiters.get(event.signalId);
+  if (!limiter) {
+    limiter = {
+      signalId: event.signalId,
+      name: event.name,
+      dropped: 0,
+      capacity: event.capacity,
+      recentDrops: [],
+    };
+    rateLimiters.set(event.signalId, limiter);
+  }
+  limiter.dropped += 1;
+  limiter.capacity = event.capacity;
+  pushBounded(
+    limiter.recentDrops,
+    { seq, ts: event.ts, queued: event.queued, capacity: event.capacity, payload: event.payload },
+    draft.state.limits.patternRecentEntries,
+  );
+
+  const signal = draft.state.graph.signals.get(event.signalId);
+  if (signal) {
+    signal.dropped += 1;
+    draft.graph = true;
+  }
+  pushMarker(draft, {
+    kind: 'ratelimiter',
+    seq,
+    ts: event.ts,
+    signalId: event.signalId,
+    name: event.name,
+    queued: event.queued,
+    capacity: event.capacity,
+  });
+  draft.patterns = true;
+};
+
+/** Finds the signal an event store emits `appended` on: the one it owns. */
+function findStoreSignal(draft: Draft, storeName: string): number | undefined {
+  for (const signal of draft.state.graph.signals.values()) {
+    if (signal.owner?.kind === 'event-store' && signal.owner.name === storeName) {
+      return signal.signalId;
+    }
+  }
+  return undefined;
+}
+
+const onEventStoreAppended: Handler<'eventstore.appended'> = (draft, event, seq) => {
+  const { eventStores } = draft.state.patterns;
+  let store = eventStores.get(event.storeId);
+  if (!store) {
+    store = {
+      storeId: event.storeId,
+      name: event.name,
+      appends: 0,
+      version: 0,
+      byType: new Map(),
+      recentAppends: [],
+      signalId: undefined,
+    };
+    eventStores.set(event.storeId, store);
+  }
+  store.appends += 1;
+  store.version = event.version;
+  store.byType.set(event.eventType, (store.byType.get(event.eventType) ?? 0) + 1);
+  pushBounded(
+    store.recentAppends,
+    {
+      seq,
+      ts: event.ts,
+      version: event.version,
+      eventType: event.eventType,
+      payload: event.payload,
+    },
+    draft.state.limits.patternRecentEntries,
+  );
+
+  // The lookup scans the signals, so it runs until the store's signal is found, then never.
+  store.signalId ??= findStoreSignal(draft, event.name);
+  const signal =
+    store.signalId === undefined ? undefined : draft.state.graph.signals.get(store.signalId);
+  if (signal) {
+    signal.appended += 1;
+    draft.graph = true;
+  }
+  pushMarker(draft, {
+    kind: 'eventstore',
+    seq,
+    ts: event.ts,
+    storeId: event.storeId,
+    name: event.name,
+    version: event.version,
+    eventType: event.eventType,
+  });
+  draft.patterns = true;
+};
 
 const handlers: HandlerTable = {
   snapshot: onSnapshot,
@@ -690,8 +805,8 @@ const handlers: HandlerTable = {
   'saga.run.started': onSagaRunStarted,
   'saga.step': onSagaStep,
   'saga.run.finished': onSagaRunFinished,
-  'ratelimiter.dropped': ignore,
-  'eventstore.appended': ignore,
+  'ratelimiter.dropped': onRateLimiterDropped,
+  'eventstore.appended': onEventStoreAppended,
 };
 
 function applyEvent(draft: Draft, recorded: RecordedEvent): void {

@@ -34,6 +34,8 @@ export interface InspectorLimits {
   readonly durationSamples: number;
   /** Recent calls kept per breaker. @default 50 */
   readonly breakerRecentCalls: number;
+  /** Recent drops kept per rate-limited signal, and recent appends per event store. @default 50 */
+  readonly patternRecentEntries: number;
   /** Saga runs kept across all sagas. @default 2_000 */
   readonly maxSagaRuns: number;
   /** Listener count at or above which a growing signal is reported as a likely leak. @default 10 */
@@ -47,6 +49,7 @@ export const defaultLimits: InspectorLimits = {
   maxMarkers: 20_000,
   durationSamples: 256,
   breakerRecentCalls: 50,
+  patternRecentEntries: 50,
   maxSagaRuns: 2_000,
   leakMinListeners: 10,
   leakGrowthSteps: 5,
@@ -100,6 +103,10 @@ export interface SignalRecord {
   maxListeners: number;
   /** True when the listener count keeps growing past the leak threshold. */
   leakSuspected: boolean;
+  /** Emits a rate limiter rejected because its queue was full (`ratelimiter.dropped`). */
+  dropped: number;
+  /** Events appended to the event store that owns this signal (`eventstore.appended`). */
+  appended: number;
 }
 
 export interface ListenerRecord {
@@ -220,7 +227,28 @@ export interface SagaMarker {
   readonly attempt: number;
 }
 
-export type TimelineMarker = BreakerMarker | SagaMarker;
+export interface RateLimiterMarker {
+  readonly kind: 'ratelimiter';
+  readonly seq: number;
+  readonly ts: number;
+  readonly signalId: number;
+  readonly name: string;
+  /** Queue length when the emit was rejected. */
+  readonly queued: number;
+  readonly capacity: number;
+}
+
+export interface EventStoreMarker {
+  readonly kind: 'eventstore';
+  readonly seq: number;
+  readonly ts: number;
+  readonly storeId: number;
+  readonly name: string;
+  readonly version: number;
+  readonly eventType: string;
+}
+
+export type TimelineMarker = BreakerMarker | SagaMarker | RateLimiterMarker | EventStoreMarker;
 
 /** One timeline row: an emit or a marker, in sequence order. */
 export type TimelineEntry =
@@ -314,8 +342,52 @@ export interface SagaRecord {
   runIds: number[];
 }
 
+/** One emit a rate limiter rejected. */
+export interface RateLimiterDrop {
+  readonly seq: number;
+  readonly ts: number;
+  readonly queued: number;
+  readonly capacity: number;
+  readonly payload: CapturedValue | undefined;
+}
+
+export interface RateLimiterRecord {
+  /** The id of the rate-limited signal. */
+  readonly signalId: number;
+  readonly name: string;
+  dropped: number;
+  capacity: number;
+  /** Newest last, at most `patternRecentEntries`. */
+  recentDrops: RateLimiterDrop[];
+}
+
+export interface EventStoreAppend {
+  readonly seq: number;
+  readonly ts: number;
+  readonly version: number;
+  readonly eventType: string;
+  readonly payload: CapturedValue | undefined;
+}
+
+export interface EventStoreRecord {
+  readonly storeId: number;
+  readonly name: string;
+  appends: number;
+  /** Version of the newest appended event. */
+  version: number;
+  /** Appends per event type. */
+  byType: Map<string, number>;
+  /** Newest last, at most `patternRecentEntries`. */
+  recentAppends: EventStoreAppend[];
+  /** The store's `appended` signal, found by its owner, once seen. */
+  signalId: number | undefined;
+}
+
 export interface PatternSlice {
   readonly breakers: Map<number, BreakerRecord>;
+  /** Keyed by the rate-limited signal's id. */
+  readonly rateLimiters: Map<number, RateLimiterRecord>;
+  readonly eventStores: Map<number, EventStoreRecord>;
   readonly sagas: Map<number, SagaRecord>;
   readonly runs: Map<number, SagaRunRecord>;
   readonly version: number;

@@ -24,7 +24,7 @@ export type CommandRequest = CommandMessage extends infer C
 /** Sends a command to the agent and resolves with the ack's `result`, or rejects on `error`. */
 export type CommandSender = (command: CommandRequest) => Promise<unknown>;
 
-export type TabId = 'graph' | 'timeline' | 'chains' | 'breakers' | 'sagas' | 'replay';
+export type TabId = 'graph' | 'timeline' | 'chains' | 'breakers' | 'limiters' | 'sagas' | 'replay';
 
 export interface UiState {
   readonly activeTab: TabId;

@@ -2,9 +2,17 @@
 import { formatTime } from '../components/EmitDetail.js';
 import { errorSummary } from '../components/ErrorView.js';
 import { formatDuration } from '../store/listener-stats.js';
-import type { BreakerRecord } from '../store/model.js';
+import type { BreakerCall, BreakerRecord } from '../store/model.js';
 import { selectPatterns } from '../store/selectors.js';
 import { useInspector } from '../store/store.js';
+
+const outcomeTitles: Readonly<Record<BreakerCall['outcome'], string>> = {
+  success: 'The call succeeded',
+  failure: 'The call threw or rejected',
+  timeout: 'The call ran past the call timeout',
+  rejected: 'The open circuit rejected the call without running it',
+  cancelled: "The caller's signal aborted while the call ran; the breaker state did not change",
+};
 
 function Breaker({ breaker }: { breaker: BreakerRecord }) {
   const { counters, settings } = breaker;
@@ -89,7 +97,12 @@ function Breaker({ breaker }: { breaker: BreakerRecord }) {
               <tr key={call.seq}>
                 <td>{formatTime(call.ts)}</td>
                 <td>
-                  <span className={`status-badge status-${call.outcome}`}>{call.outcome}</span>
+                  <span
+                    className={`status-badge status-${call.outcome}`}
+                    title={outcomeTitles[call.outcome]}
+                  >
+                    {call.outcome}
+                  </span>
                 </td>
                 <td>{call.state}</td>
                 <td>{formatDuration(call.durationMs)}</td>

@@ -5,6 +5,7 @@
 import {
   Background,
   Controls,
+  type Edge,
   Handle,
   MiniMap,
   type NodeMouseHandler,
@@ -12,15 +13,20 @@ import {
   Position,
   ReactFlow,
   ReactFlowProvider,
+  type ReactFlowState,
   useReactFlow,
+  useStore,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useEffect, useMemo } from 'react';
+import { memo, type ReactNode, useEffect, useMemo, useRef } from 'react';
 import {
   buildEdges,
   buildNodes,
   type GraphNode,
+  keepUnchangedEdges,
+  keepUnchangedNodes,
   type ListenerNode,
+  listenerLabel,
   type SignalNode,
 } from '../graph/graph-model.js';
 import { useLayout } from '../graph/use-layout.js';
@@ -29,11 +35,73 @@ import { formatDuration } from '../store/listener-stats.js';
 import { selectGraph, selectSelectedNodeId } from '../store/selectors.js';
 import { inspectorStore, useInspector } from '../store/store.js';
 
-const SignalNodeView = memo(function SignalNodeView({ data, selected }: NodeProps<SignalNode>) {
+/** Below this zoom, nodes show only their title: the details are unreadable anyway. */
+const DETAIL_MIN_ZOOM = 0.45;
+
+const selectZoomedOut = (state: ReactFlowState) => state.transform[2] < DETAIL_MIN_ZOOM;
+
+function CompactNode({
+  kind,
+  title,
+  className,
+  children,
+}: {
+  kind: string;
+  title: string;
+  className: string;
+  children?: ReactNode;
+}) {
   return (
-    <div
-      className={`graph-node signal-node${data.active ? ' is-active' : ''}${selected ? ' is-selected' : ''}`}
-    >
+    <div className={`graph-node is-compact ${className}`}>
+      <Handle type="target" position={Position.Left} />
+      <div className="node-title">
+        <span className={`kind-badge kind-${kind}`}>{kind}</span> {title}
+        {children}
+      </div>
+      <Handle type="source" position={Position.Right} />
+    </div>
+  );
+}
+
+function LeakWarning({ listenerCount, compact }: { listenerCount: number; compact: boolean }) {
+  return (
+    <span className="leak-warning" role="img" aria-label="Possible listener leak">
+      {compact ? ' ⚠' : `⚠ listener count keeps growing (${listenerCount}): possible leak`}
+    </span>
+  );
+}
+
+/** Rate limiter drops and event store appends, shown only when there are some. */
+function PatternCounters({ data }: { data: SignalNode['data'] }) {
+  if (data.dropped === 0 && data.appended === 0) return null;
+  return (
+    <div className="node-meta">
+      {data.dropped > 0 ? (
+        <span className="error-badge" title="Emits the rate limiter rejected with a full queue">
+          {data.dropped} dropped
+        </span>
+      ) : null}
+      {data.dropped > 0 && data.appended > 0 ? ' · ' : null}
+      {data.appended > 0 ? <span>{data.appended} appended</span> : null}
+    </div>
+  );
+}
+
+const SignalNodeView = memo(function SignalNodeView({ data, selected }: NodeProps<SignalNode>) {
+  const zoomedOut = useStore(selectZoomedOut);
+  const state = `${data.active ? ' is-active' : ''}${selected ? ' is-selected' : ''}`;
+  if (zoomedOut) {
+    return (
+      <CompactNode kind={data.kind} title={data.name} className={`signal-node${state}`}>
+        {data.failedEmits + data.dropped > 0 ? (
+          <span className="error-badge"> {data.failedEmits + data.dropped}✗</span>
+        ) : null}
+        {data.leakSuspected ? <LeakWarning listenerCount={data.listenerCount} compact /> : null}
+      </CompactNode>
+    );
+  }
+  return (
+    <div className={`graph-node signal-node${state}`}>
       <Handle type="target" position={Position.Left} />
       <div className="node-title">
         <span className={`kind-badge kind-${data.kind}`}>{data.kind}</span> {data.name}
@@ -47,14 +115,15 @@ const SignalNodeView = memo(function SignalNodeView({ data, selected }: NodeProp
           </span>
         ) : null}
       </div>
+      <PatternCounters data={data} />
       {data.owner ? (
         <div className="node-meta muted">
           {data.owner.kind} {data.owner.name}
         </div>
       ) : null}
       {data.leakSuspected ? (
-        <div className="leak-warning" role="img" aria-label="Possible listener leak">
-          ⚠ listener count keeps growing ({data.listenerCount}): possible leak
+        <div>
+          <LeakWarning listenerCount={data.listenerCount} compact={false} />
         </div>
       ) : null}
       <Handle type="source" position={Position.Right} />
@@ -67,6 +136,17 @@ const ListenerNodeView = memo(function ListenerNodeView({
   selected,
 }: NodeProps<ListenerNode>) {
   const { stats } = data;
+  const zoomedOut = useStore(selectZoomedOut);
+  if (zoomedOut) {
+    const state = `${data.active ? ' is-active' : ''}${selected ? ' is-selected' : ''}`;
+    return (
+      <CompactNode kind={data.kind} title={listenerLabel(data)} className={`listener-node${state}`}>
+        {stats.failures > 0 ? (
+          <span className="error-badge"> {(stats.errorRate * 100).toFixed(0)}%✗</span>
+        ) : null}
+      </CompactNode>
+    );
+  }
   return (
     <div
       className={`graph-node listener-node${data.active ? ' is-active' : ''}${selected ? ' is-selected' : ''}`}
@@ -100,6 +180,12 @@ const onNodeClick: NodeMouseHandler<GraphNode> = (_event, node) => {
 
 const onPaneClick = () => inspectorStore.getState().selectNode(undefined);
 
+/**
+ * React Flow fits only measured nodes by default, and with `onlyRenderVisibleElements` the nodes
+ * off screen are never measured. Every node declares its size, so all of them can take part.
+ */
+const fitViewOptions = { includeHiddenNodes: true } as const;
+
 /** Live data refreshes at most this often, so a busy app does not re-render 2500 nodes per batch. */
 const REFRESH_MS = 250;
 
@@ -112,15 +198,35 @@ function Graph() {
   // The layout depends only on the structure, so activity never re-runs dagre.
   const { positions, layouts } = useLayout(graph);
   const { fitView } = useReactFlow();
+
+  // Each new layout moves the nodes, so the view follows it until the user pans or zooms.
+  const userMoved = useRef(false);
   useEffect(() => {
-    // The first layout from the Worker arrives after React Flow's initial fit.
-    if (layouts === 1) void fitView();
+    if (layouts === 0 || userMoved.current) return;
+    // React Flow applies the new positions in its own effect, so the fit waits a frame.
+    const frame = requestAnimationFrame(() => void fitView(fitViewOptions));
+    return () => cancelAnimationFrame(frame);
   }, [layouts, fitView]);
-  const nodes = useMemo(
-    () => buildNodes(graph, positions, selectedNodeId, now),
-    [graph, positions, selectedNodeId, now],
-  );
-  const edges = useMemo(() => buildEdges(graph, now), [graph, now]);
+  const onMoveStart = (event: MouseEvent | TouchEvent | null) => {
+    // Programmatic moves such as fitView pass no event.
+    if (event) userMoved.current = true;
+  };
+
+  const previousNodes = useRef(new Map<string, GraphNode>());
+  const nodes = useMemo(() => {
+    const next = keepUnchangedNodes(
+      previousNodes.current,
+      buildNodes(graph, positions, selectedNodeId, now),
+    );
+    previousNodes.current = new Map(next.map((node) => [node.id, node]));
+    return next;
+  }, [graph, positions, selectedNodeId, now]);
+  const previousEdges = useRef(new Map<string, Edge>());
+  const edges = useMemo(() => {
+    const next = keepUnchangedEdges(previousEdges.current, buildEdges(graph, now));
+    previousEdges.current = new Map(next.map((edge) => [edge.id, edge]));
+    return next;
+  }, [graph, now]);
 
   if (nodes.length === 0) {
     return <p className="empty">No signals yet. Signals appear here as the app creates them.</p>;
@@ -133,10 +239,12 @@ function Graph() {
       nodeTypes={nodeTypes}
       onNodeClick={onNodeClick}
       onPaneClick={onPaneClick}
+      onMoveStart={onMoveStart}
       onlyRenderVisibleElements
       nodesDraggable={false}
       nodesConnectable={false}
       fitView
+      fitViewOptions={fitViewOptions}
       minZoom={0.05}
       aria-label="Signal graph"
       colorMode="system"

@@ -53,14 +53,17 @@ function percent(axis: Axis, ts: number): number {
   return ((ts - axis.start) / (axis.end - axis.start)) * 100;
 }
 
+/** A bar never gets narrower than 3 pixels, so sub-millisecond spans stay visible. */
+const barWidth = (widthPercent: number) => `max(3px, ${widthPercent}%)`;
+
 function EmitBars({ emit, axis }: { emit: EmitRecord; axis: Axis }) {
   const left = percent(axis, emit.startedAt);
-  const width = Math.max(0.3, percent(axis, emit.finishedAt ?? emit.startedAt) - left);
+  const width = percent(axis, emit.finishedAt ?? emit.startedAt) - left;
   return (
     <div className="lane" aria-hidden="true">
       <div
         className={`bar bar-emit bar-${emit.status}`}
-        style={{ left: `${left}%`, width: `${width}%` }}
+        style={{ left: `${left}%`, width: barWidth(width) }}
       />
       {emit.spans.map((span) =>
         span.startedAt === undefined ? null : (
@@ -69,7 +72,10 @@ function EmitBars({ emit, axis }: { emit: EmitRecord; axis: Axis }) {
             className={`bar bar-span bar-${span.status}`}
             style={{
               left: `${percent(axis, span.startedAt)}%`,
-              width: `${Math.max(0.3, percent(axis, span.startedAt + (span.durationMs ?? 0)) - percent(axis, span.startedAt))}%`,
+              width: barWidth(
+                percent(axis, span.startedAt + (span.durationMs ?? 0)) -
+                  percent(axis, span.startedAt),
+              ),
             }}
           />
         ),
@@ -81,6 +87,12 @@ function EmitBars({ emit, axis }: { emit: EmitRecord; axis: Axis }) {
 export function describeMarker(marker: TimelineMarker): string {
   if (marker.kind === 'breaker') {
     return `breaker ${marker.name}: ${marker.from} → ${marker.to} (${marker.reason})`;
+  }
+  if (marker.kind === 'ratelimiter') {
+    return `rate limiter ${marker.name}: emit dropped, queue full (${marker.queued} of ${marker.capacity})`;
+  }
+  if (marker.kind === 'eventstore') {
+    return `event store ${marker.name}: appended ${marker.eventType} (version ${marker.version})`;
   }
   if (marker.phase === 'run.started') return `saga ${marker.name} run #${marker.runId} started`;
   if (marker.phase === 'run.finished') return `saga ${marker.name} run #${marker.runId} finished`;
@@ -155,7 +167,13 @@ export function TimelineView() {
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
-  const axis = axisFor(items.map((item) => rows[item.index]!).filter(Boolean), emits);
+  // The axis covers the rows on screen, not the overscan, so an off-screen slow emit does not
+  // squeeze the visible bars into a corner.
+  const range = virtualizer.range;
+  const onScreen = range
+    ? items.filter((item) => item.index >= range.startIndex && item.index <= range.endIndex)
+    : items;
+  const axis = axisFor(onScreen.map((item) => rows[item.index]!).filter(Boolean), emits);
 
   useEffect(() => {
     if (followLive && pausedLength === undefined && rows.length > 0) {

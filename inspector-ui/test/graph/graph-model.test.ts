@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildEdges, buildNodes, layoutStructure } from '../../src/graph/graph-model.js';
+import {
+  buildEdges,
+  buildNodes,
+  completePositions,
+  keepUnchangedEdges,
+  keepUnchangedNodes,
+  layoutStructure,
+  placeInGrid,
+  structureOf,
+} from '../../src/graph/graph-model.js';
 import { createInspectorState, ingestMessage } from '../../src/store/ingest.js';
 import { checkoutStream, T0 } from '../fixtures/stream.js';
 
@@ -54,5 +63,100 @@ describe('buildEdges', () => {
     expect(edges.filter((edge) => edge.id.startsWith('causes:'))).toEqual([
       expect.objectContaining({ source: 'listener:11', target: 'signal:2' }),
     ]);
+  });
+});
+
+describe('buildEdges names', () => {
+  it('names causal edges by listener key', () => {
+    const edges = buildEdges(checkoutGraph(), T0);
+    const causal = edges.find((edge) => edge.id === 'causes:11->2');
+
+    expect(causal?.ariaLabel).toBe('Listener charge emits payment.requested');
+  });
+
+  it('names listens edges by key or function', () => {
+    const labels = buildEdges(checkoutGraph(), T0).map((edge) => edge.ariaLabel);
+
+    expect(labels).toContain('order.placed runs listener charge');
+    expect(labels).toContain('order.placed runs listener sendEmail');
+  });
+});
+
+describe('structureOf', () => {
+  it('lists each listener after its signal', () => {
+    const ids = structureOf(checkoutGraph()).nodes.map((node) => node.id);
+
+    expect(ids.indexOf('listener:11')).toBe(ids.indexOf('signal:1') + 1);
+    expect(ids).toHaveLength(9);
+  });
+});
+
+describe('placeInGrid', () => {
+  it('gives every node its own cell', () => {
+    const nodes = Array.from({ length: 10 }, (_, index) => ({
+      id: `n${index}`,
+      width: 10,
+      height: 10,
+    }));
+    const positions = placeInGrid(nodes);
+    const cells = new Set([...positions.values()].map(({ x, y }) => `${x},${y}`));
+
+    expect(cells.size).toBe(10);
+    expect(positions.get('n0')).toEqual({ x: 0, y: 0 });
+  });
+});
+
+describe('completePositions', () => {
+  it('places new nodes below laid-out ones', () => {
+    const nodes = [
+      { id: 'a', width: 100, height: 50 },
+      { id: 'b', width: 100, height: 50 },
+    ];
+    const positions = completePositions(nodes, new Map([['a', { x: 5, y: 200 }]]));
+
+    expect(positions.get('a')).toEqual({ x: 5, y: 200 });
+    expect(positions.get('b')!.y).toBeGreaterThan(250);
+  });
+});
+
+describe('keepUnchangedNodes', () => {
+  it('reuses nodes whose data did not change', () => {
+    const graph = checkoutGraph();
+    const positions = layoutStructure(graph);
+    const first = buildNodes(graph, positions, undefined, T0);
+    const previous = new Map(first.map((node) => [node.id, node]));
+    const second = keepUnchangedNodes(previous, buildNodes(graph, positions, 'signal:2', T0));
+
+    expect(second.find((node) => node.id === 'signal:1')).toBe(previous.get('signal:1'));
+    expect(second.find((node) => node.id === 'signal:2')).not.toBe(previous.get('signal:2'));
+  });
+
+  it('replaces nodes whose stats changed', () => {
+    const graph = checkoutGraph();
+    const positions = layoutStructure(graph);
+    const previous = new Map(
+      buildNodes(graph, positions, undefined, T0).map((node) => [node.id, node]),
+    );
+    graph.listeners.get(11)!.calls += 1;
+    const next = keepUnchangedNodes(previous, buildNodes(graph, positions, undefined, T0));
+
+    expect(next.find((node) => node.id === 'listener:11')).not.toBe(previous.get('listener:11'));
+  });
+});
+
+describe('keepUnchangedEdges', () => {
+  it('reuses edges until they change', () => {
+    const graph = checkoutGraph();
+    const lastEmit = graph.signals.get(1)!.lastEmitAt!;
+    const first = buildEdges(graph, lastEmit + 60_000);
+    const previous = new Map(first.map((edge) => [edge.id, edge]));
+    const next = keepUnchangedEdges(previous, buildEdges(graph, lastEmit + 10));
+    const causal = next.find((edge) => edge.id === 'causes:11->2');
+
+    expect(causal).toBe(previous.get('causes:11->2'));
+    expect(next.find((edge) => edge.id === 'listens:1->11')).not.toBe(
+      previous.get('listens:1->11'),
+    );
+    expect(next.find((edge) => edge.id === 'listens:1->11')?.animated).toBe(true);
   });
 });

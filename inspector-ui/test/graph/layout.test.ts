@@ -41,3 +41,56 @@ describe('layoutGraph', () => {
     expect([...positions.keys()]).toEqual(['a']);
   });
 });
+
+describe('layoutGraph components', () => {
+  /** 50 signals with 4 listeners each, none connected to another signal. */
+  function starGraph() {
+    const nodes = [];
+    const edges = [];
+    for (let signal = 0; signal < 50; signal++) {
+      nodes.push(node(`s${signal}`));
+      for (let listener = 0; listener < 4; listener++) {
+        nodes.push(node(`s${signal}l${listener}`));
+        edges.push({ source: `s${signal}`, target: `s${signal}l${listener}` });
+      }
+    }
+    return { nodes, edges };
+  }
+
+  it('packs unconnected parts into rows', () => {
+    const { nodes, edges } = starGraph();
+    const positions = layoutGraph(nodes, edges);
+    const xs = new Set(['s0', 's1', 's2', 's3'].map((id) => positions.get(id)!.x));
+    const bottom = Math.max(...[...positions.values()].map((corner) => corner.y));
+    const right = Math.max(...[...positions.values()].map((corner) => corner.x));
+
+    expect(xs.size).toBeGreaterThan(1);
+    expect(right).toBeGreaterThan(bottom);
+  });
+
+  it('keeps packed parts from overlapping', () => {
+    const { nodes, edges } = starGraph();
+    const positions = layoutGraph(nodes, edges);
+    const boxes = nodes.map((each) => ({ ...positions.get(each.id)!, id: each.id }));
+
+    for (const [index, a] of boxes.entries()) {
+      for (const b of boxes.slice(index + 1)) {
+        const apart = a.x + 100 <= b.x || b.x + 100 <= a.x || a.y + 40 <= b.y || b.y + 40 <= a.y;
+        expect(apart, `${a.id} overlaps ${b.id}`).toBe(true);
+      }
+    }
+  });
+
+  it('keeps a connected graph in one part', () => {
+    const positions = layoutGraph(
+      [node('a'), node('b'), node('c')],
+      [
+        { source: 'a', target: 'b' },
+        { source: 'b', target: 'c' },
+      ],
+    );
+
+    expect(positions.get('b')!.x).toBeGreaterThan(positions.get('a')!.x);
+    expect(positions.get('c')!.x).toBeGreaterThan(positions.get('b')!.x);
+  });
+});

@@ -49,7 +49,8 @@ describe('useLayout', () => {
     });
     const worker = FakeWorker.instance!;
 
-    expect(result.current.positions.size).toBe(0);
+    expect(result.current.layouts).toBe(0);
+    expect(result.current.pending).toBe(true);
 
     rerender({ slice: { ...graph, structureVersion: graph.structureVersion + 1 } });
     const [stale, current] = worker.requests;
@@ -59,5 +60,15 @@ describe('useLayout', () => {
     act(() => worker.answer(current!));
     expect(result.current.positions.size).toBe(9);
     expect(result.current.layouts).toBe(1);
+    expect(result.current.pending).toBe(false);
+  });
+
+  it('places every node in a grid before the Worker answers', () => {
+    vi.stubGlobal('Worker', FakeWorker);
+    const { result } = renderHook(() => useLayout(graph));
+    const corners = [...result.current.positions.values()].map(({ x, y }) => `${x},${y}`);
+
+    expect(result.current.positions.size).toBe(9);
+    expect(new Set(corners).size).toBe(9);
   });
 });

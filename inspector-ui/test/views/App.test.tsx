@@ -16,6 +16,7 @@ describe('App', () => {
       'Timeline',
       'Sync chains',
       'Breakers',
+      'Limiters & stores',
       'Sagas',
       'Replay',
     ]);
@@ -27,7 +28,7 @@ describe('App', () => {
     const user = userEvent.setup();
     loadStore(checkoutStream().messages);
     render(<App />);
-    await user.click(screen.getByRole('tab', { name: 'Breakers' }));
+    await user.click(screen.getByRole('tab', { name: 'Limiters & stores' }));
     await user.keyboard('{ArrowRight}');
 
     expect(screen.getByRole('tab', { name: 'Sagas' })).toBe(document.activeElement);

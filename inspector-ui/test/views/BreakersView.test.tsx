@@ -2,7 +2,7 @@ import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BreakersView } from '../../src/views/BreakersView.js';
 import { loadStore } from '../fixtures/store.js';
-import { checkoutStream } from '../fixtures/stream.js';
+import { checkoutStream, patternStream } from '../fixtures/stream.js';
 
 describe('BreakersView', () => {
   it('shows each breaker as a region with its state', () => {
@@ -47,5 +47,16 @@ describe('BreakersView', () => {
     expect(counters.textContent).toBe('calls3successes0failures2timeouts0rejections1');
     expect(outcomes).toEqual(['rejected', 'failure', 'failure']);
     expect(screen.getByText(/opens after 2 failures/)).toBeTruthy();
+  });
+
+  it('shows a cancelled call', () => {
+    loadStore(patternStream());
+    render(<BreakersView />);
+    const calls = screen.getByRole('table', { name: 'Recent calls of mail-api' });
+    const badge = within(calls).getByText('cancelled');
+
+    expect(badge.className).toContain('status-cancelled');
+    expect(badge.getAttribute('title')).toMatch(/aborted/);
+    expect(within(calls).getByText(/The operation was aborted/)).toBeTruthy();
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { inspectorStore } from '../../src/store/store.js';
 import { GraphView } from '../../src/views/GraphView.js';
 import { loadStore } from '../fixtures/store.js';
-import { checkoutStream } from '../fixtures/stream.js';
+import { checkoutStream, patternStream } from '../fixtures/stream.js';
 
 describe('GraphView', () => {
   it('renders signal and listener nodes', async () => {
@@ -62,6 +62,14 @@ describe('GraphView', () => {
     render(<GraphView />);
 
     expect(await screen.findByRole('img', { name: 'Possible listener leak' })).toBeTruthy();
+  });
+
+  it('counts rate limiter drops and store appends', async () => {
+    loadStore(patternStream());
+    render(<GraphView />);
+
+    expect(await screen.findByText('2 dropped')).toBeTruthy();
+    expect(screen.getByText('3 appended')).toBeTruthy();
   });
 
   it('says so when there are no signals', () => {

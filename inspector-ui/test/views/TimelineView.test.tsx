@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inspectorStore } from '../../src/store/store.js';
 import { TimelineView } from '../../src/views/TimelineView.js';
 import { loadStore } from '../fixtures/store.js';
-import { checkoutStream, okEmit, StreamBuilder } from '../fixtures/stream.js';
+import { checkoutStream, okEmit, patternStream, StreamBuilder } from '../fixtures/stream.js';
 
 function oneMoreEmit() {
   const stream = new StreamBuilder(10_000);
@@ -29,6 +29,22 @@ describe('TimelineView', () => {
     expect(screen.getByRole('row', { name: /breaker payments-api: closed → open/ })).toBeTruthy();
     expect(
       screen.getByRole('row', { name: /saga fulfil-order run #7: step ship retry/ }),
+    ).toBeTruthy();
+  });
+
+  it('renders limiter and store markers', () => {
+    loadStore(patternStream());
+    render(<TimelineView />);
+
+    expect(
+      screen.getAllByRole('row', {
+        name: 'rate limiter notifications.email: emit dropped, queue full (5 of 5)',
+      }),
+    ).toHaveLength(2);
+    expect(
+      screen.getByRole('row', {
+        name: 'event store order-events: appended OrderPaid (version 2)',
+      }),
     ).toBeTruthy();
   });
 
