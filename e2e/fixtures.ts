@@ -317,7 +317,7 @@ async function startDemoProcess(options: DemoOptions): Promise<{
       child.kill('SIGKILL');
       rejectInfo(
         new Error(
-          `demo fixture: ${reason}. Run \`npx pnpm@12 build\` first if demo/dist is missing. stderr:\n${stderr}`,
+          `demo fixture: ${reason}. Run \`npx --yes pnpm@12 build\` first if demo/dist is missing. stderr:\n${stderr}`,
         ),
       );
     };
