@@ -46,7 +46,9 @@ function Tabs({ active }: { active: TabId }) {
 
   // Arrow keys, Home and End move between tabs and activate them, as the ARIA tabs pattern does.
   const onKeyDown = (event: KeyboardEvent) => {
-    const index = tabs.findIndex((tab) => tab.id === active);
+    // Moves from the focused tab, which is the active one unless a script moved the focus.
+    const focused = tabs.findIndex((tab) => refs.current.get(tab.id) === event.target);
+    const index = focused >= 0 ? focused : tabs.findIndex((tab) => tab.id === active);
     const next = {
       ArrowRight: (index + 1) % tabs.length,
       ArrowLeft: (index - 1 + tabs.length) % tabs.length,

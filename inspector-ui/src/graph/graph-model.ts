@@ -76,7 +76,7 @@ export function structureOf(graph: GraphSlice): { nodes: LayoutNode[]; edges: La
 
 type Point = { x: number; y: number };
 
-/** Pixels between grid cells in {@link placeInGrid}. @default 24 */
+/** Pixels between grid cells in {@link placeInGrid}. */
 const GRID_GAP = 24;
 
 /**

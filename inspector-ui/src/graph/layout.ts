@@ -70,7 +70,7 @@ function connectedComponents(
   return [...byRoot.values()];
 }
 
-/** Lays out one connected component with dagre; positions start at (0, 0). */
+/** Lays out one connected component with dagre, with positions starting at (0, 0). */
 function layoutComponent(
   component: Component,
   options: LayoutOptions,

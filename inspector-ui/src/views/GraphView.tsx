@@ -18,7 +18,7 @@ import {
   useStore,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, type ReactNode, useEffect, useMemo, useRef } from 'react';
+import { createContext, memo, type ReactNode, useContext, useEffect, useMemo, useRef } from 'react';
 import {
   buildEdges,
   buildNodes,
@@ -35,10 +35,28 @@ import { formatDuration } from '../store/listener-stats.js';
 import { selectGraph, selectSelectedNodeId } from '../store/selectors.js';
 import { inspectorStore, useInspector } from '../store/store.js';
 
-/** Below this zoom, nodes show only their title: the details are unreadable anyway. */
-const DETAIL_MIN_ZOOM = 0.45;
+/** Below this zoom, nodes show only their name, because 12px details would be unreadable. */
+const DETAIL_MIN_ZOOM = 0.7;
 
-const selectZoomedOut = (state: ReactFlowState) => state.transform[2] < DETAIL_MIN_ZOOM;
+const DetailMinZoom = createContext(DETAIL_MIN_ZOOM);
+
+/** Returns whether the graph is zoomed out below the detail threshold. */
+function useZoomedOut(): boolean {
+  const threshold = useContext(DetailMinZoom);
+  return useStore((state: ReactFlowState) => state.transform[2] < threshold);
+}
+
+/** Lets a dotted name such as `order.fulfilment.stepStarted` wrap after its dots. */
+function breakAfterDots(name: string): ReactNode[] {
+  const parts = name.split('.');
+  let prefix = '';
+  return parts.flatMap((part, index) => {
+    if (index === parts.length - 1) return [part];
+    prefix += `${part}.`;
+    // The prefix up to this dot is unique within the name, so it serves as the key.
+    return [`${part}.`, <wbr key={prefix} />];
+  });
+}
 
 function CompactNode({
   kind,
@@ -55,7 +73,7 @@ function CompactNode({
     <div className={`graph-node is-compact ${className}`}>
       <Handle type="target" position={Position.Left} />
       <div className="node-title">
-        <span className={`kind-badge kind-${kind}`}>{kind}</span> {title}
+        <span className={`kind-badge kind-${kind}`}>{kind}</span> {breakAfterDots(title)}
         {children}
       </div>
       <Handle type="source" position={Position.Right} />
@@ -88,7 +106,7 @@ function PatternCounters({ data }: { data: SignalNode['data'] }) {
 }
 
 const SignalNodeView = memo(function SignalNodeView({ data, selected }: NodeProps<SignalNode>) {
-  const zoomedOut = useStore(selectZoomedOut);
+  const zoomedOut = useZoomedOut();
   const state = `${data.active ? ' is-active' : ''}${selected ? ' is-selected' : ''}`;
   if (zoomedOut) {
     return (
@@ -136,7 +154,7 @@ const ListenerNodeView = memo(function ListenerNodeView({
   selected,
 }: NodeProps<ListenerNode>) {
   const { stats } = data;
-  const zoomedOut = useStore(selectZoomedOut);
+  const zoomedOut = useZoomedOut();
   if (zoomedOut) {
     const state = `${data.active ? ' is-active' : ''}${selected ? ' is-selected' : ''}`;
     return (
@@ -279,14 +297,21 @@ function SelectionBar() {
   );
 }
 
-export function GraphView() {
+export interface GraphViewProps {
+  /** Zoom below which nodes show only their name. @default 0.7 */
+  readonly detailMinZoom?: number;
+}
+
+export function GraphView({ detailMinZoom = DETAIL_MIN_ZOOM }: GraphViewProps = {}) {
   return (
     <section className="graph-view" aria-label="Graph">
       <SelectionBar />
       <div className="graph-canvas">
-        <ReactFlowProvider>
-          <Graph />
-        </ReactFlowProvider>
+        <DetailMinZoom.Provider value={detailMinZoom}>
+          <ReactFlowProvider>
+            <Graph />
+          </ReactFlowProvider>
+        </DetailMinZoom.Provider>
       </div>
     </section>
   );

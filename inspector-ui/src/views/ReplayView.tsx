@@ -65,7 +65,9 @@ function PayloadEditor(props: {
           {editable.reason ? (
             <p className="muted">Starts empty because {editable.reason}.</p>
           ) : null}
-          <label htmlFor={id}>Payload JSON for emit #{emit.emitId}</label>
+          <label htmlFor={id} className="editor-label">
+            Payload JSON for emit #{emit.emitId}
+          </label>
           <textarea
             id={id}
             className="json-editor"

@@ -8,7 +8,7 @@ import { checkoutStream, patternStream } from '../fixtures/stream.js';
 describe('GraphView', () => {
   it('renders signal and listener nodes', async () => {
     loadStore(checkoutStream().messages);
-    render(<GraphView />);
+    render(<GraphView detailMinZoom={0} />);
 
     expect(await screen.findByText('order.placed')).toBeTruthy();
     expect(screen.getByText('chargeCard')).toBeTruthy();
@@ -17,7 +17,7 @@ describe('GraphView', () => {
 
   it('shows error badges on failing listeners', async () => {
     loadStore(checkoutStream().messages);
-    render(<GraphView />);
+    render(<GraphView detailMinZoom={0} />);
 
     await screen.findByText('order.placed');
     const badges = [...document.querySelectorAll('.listener-node .error-badge')];
@@ -30,7 +30,7 @@ describe('GraphView', () => {
 
   it('filters other views when a node is selected', async () => {
     loadStore(checkoutStream().messages);
-    render(<GraphView />);
+    render(<GraphView detailMinZoom={0} />);
     // fireEvent, because d3-zoom reads `event.view` on mousedown, which user-event leaves null.
     fireEvent.click(await screen.findByText('payment.requested'));
 
@@ -59,22 +59,32 @@ describe('GraphView', () => {
       },
     }));
     inspectorStore.getState().ingest([{ type: 'events', backfill: false, events: listeners }]);
-    render(<GraphView />);
+    render(<GraphView detailMinZoom={0} />);
 
     expect(await screen.findByRole('img', { name: 'Possible listener leak' })).toBeTruthy();
   });
 
   it('counts rate limiter drops and store appends', async () => {
     loadStore(patternStream());
-    render(<GraphView />);
+    render(<GraphView detailMinZoom={0} />);
 
     expect(await screen.findByText('2 dropped')).toBeTruthy();
     expect(screen.getByText('3 appended')).toBeTruthy();
   });
 
+  it('shows only names when zoomed out', async () => {
+    loadStore(checkoutStream().messages);
+    render(<GraphView detailMinZoom={Number.POSITIVE_INFINITY} />);
+
+    expect(await screen.findByText('order.placed')).toBeTruthy();
+    expect(screen.getByText('charge')).toBeTruthy();
+    expect(screen.queryByText('src/pay.ts:12:3')).toBeNull();
+    expect(document.querySelectorAll('.graph-node.is-compact')).toHaveLength(9);
+  });
+
   it('says so when there are no signals', () => {
     loadStore([]);
-    render(<GraphView />);
+    render(<GraphView detailMinZoom={0} />);
 
     expect(screen.getByText(/No signals yet/)).toBeTruthy();
   });
