@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { enableAsyncCausality } from '@sigscope/core/node';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { ClientSession } from './client.js';
+import { ClientSession, SharedFrame } from './client.js';
 import { handleMessage } from './commands.js';
 import type { AgentContext } from './context.js';
 import { handleHttpRequest, parseRequestUrl, rejectUpgrade } from './http.js';
@@ -27,6 +27,13 @@ function readAgentVersion(): string {
   }
 }
 
+/**
+ * When this process started, in milliseconds since the Unix epoch. Every agent the process starts
+ * reports it as `hello.app.startedAt`, so a UI tells an agent restart (same pid and time: keep the
+ * history) from an app restart (new pid or time: start over).
+ */
+const PROCESS_STARTED_AT = Math.round(performance.timeOrigin);
+
 /** Milliseconds stop() waits for clients to return the close frame before terminating them. */
 const CLOSE_GRACE_MS = 250;
 
@@ -48,18 +55,19 @@ export class Agent implements AgentContext {
   private lastStats = { at: Date.now(), events: 0, emits: 0 };
   private disableAsyncCausality: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
+  private earlyFlush: NodeJS.Immediate | undefined;
 
   constructor(
     readonly options: ResolvedOptions,
     readonly log: AgentLog,
     private readonly usesDefaultLogger: boolean,
   ) {
-    this.recorder = new Recorder(options, log);
+    this.recorder = new Recorder(options, log, this.requestFlush);
     this.app = {
       name: options.appName,
       pid: process.pid,
       nodeVersion: process.version,
-      startedAt: Date.now(),
+      startedAt: PROCESS_STARTED_AT,
     };
     this.server = createServer((request, response) => {
       if (this.policy === undefined) return;
@@ -137,8 +145,11 @@ export class Agent implements AgentContext {
   flushAndBroadcast(): void {
     try {
       const batch = this.recorder.flush();
+      const hasEvents = batch.entries.length > 0 || batch.dropped.length > 0;
+      // Every subscribed client gets the same frame, so it is encoded at most once.
+      const frame = new SharedFrame(batch.entries);
       for (const session of this.sessions) {
-        if (batch.entries.length > 0 || batch.dropped.length > 0) session.sendLive(batch);
+        if (hasEvents) session.sendLive(batch, frame);
         else session.catchUp();
         session.resumeReadingIfDrained();
       }
@@ -149,6 +160,18 @@ export class Agent implements AgentContext {
       );
     }
   }
+
+  // Runs on the emit path when the pending queue is half full: flushes in the next turn of the
+  // event loop instead of waiting for the batch timer, so a busy app overflows the queue later.
+  private readonly requestFlush = (): void => {
+    if (this.earlyFlush !== undefined || this.stopped) return;
+
+    this.earlyFlush = setImmediate(() => {
+      this.earlyFlush = undefined;
+      this.flushAndBroadcast();
+    });
+    this.earlyFlush.unref();
+  };
 
   private onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', (error) => {
@@ -322,6 +345,7 @@ export class Agent implements AgentContext {
     this.stopped = true;
     clearInterval(this.batchTimer);
     clearInterval(this.statsTimer);
+    clearImmediate(this.earlyFlush);
     this.recorder.stop();
     this.disableAsyncCausality?.();
 

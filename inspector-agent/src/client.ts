@@ -45,7 +45,7 @@ export class ClientSession {
    * Sends a live batch, or counts it as dropped while more than `slowClientBytes`
    * wait in the socket; once it drains, sends one `slow-client` gap for everything skipped.
    */
-  sendLive(batch: FlushedBatch): void {
+  sendLive(batch: FlushedBatch, frame = new SharedFrame(batch.entries)): void {
     if (!this.subscribed || this.socket.readyState !== WebSocket.OPEN) return;
 
     const first = batch.entries[0]?.seq ?? batch.dropped[0]?.fromSeq;
@@ -61,7 +61,7 @@ export class ClientSession {
     }
 
     this.sendSlowGap();
-    if (batch.entries.length > 0) this.send(encodeEvents(batch.entries, false));
+    if (batch.entries.length > 0) this.send(frame.json);
     for (const range of batch.dropped) this.send({ type: 'gap', ...range, reason: 'dropped' });
   }
 
@@ -105,7 +105,8 @@ export class ClientSession {
   sendBackfill(recorder: Recorder, lastSeq: number | undefined): SubscribeResult {
     const buffer = recorder.buffer;
     const newest = recorder.lastSeq;
-    // A lastSeq above the newest comes from an earlier agent run, so it resumes nothing.
+    // Recorders in one process continue each other's numbering, so a lastSeq above the newest
+    // comes from another process and resumes nothing.
     const resumes = lastSeq !== undefined && lastSeq <= newest;
     let expected = newest + 1;
     if (resumes) expected = lastSeq + 1;
@@ -121,6 +122,14 @@ export class ClientSession {
     };
     const sendGap = (toSeq: number): void => {
       sendChunk();
+      // Sequence numbers below the recorder's first belong to an earlier agent run.
+      const ownFirst = recorder.firstSeq;
+      if (expected < ownFirst) {
+        const restartedTo = Math.min(toSeq, ownFirst - 1);
+        this.send({ type: 'gap', fromSeq: expected, toSeq: restartedTo, reason: 'restarted' });
+        if (restartedTo === toSeq) return;
+        expected = ownFirst;
+      }
       this.send({ type: 'gap', fromSeq: expected, toSeq, reason: gapReason(recorder, expected) });
     };
 
@@ -150,6 +159,18 @@ function gapReason(recorder: Recorder, fromSeq: number): GapMessage['reason'] {
   if (fromSeq <= recorder.clearedThrough) return 'cleared';
   if (recorder.buffer.count === 0 || fromSeq < recorder.buffer.firstSeq) return 'evicted';
   return 'dropped';
+}
+
+/** The live `events` message of one batch, encoded on first use and then shared by every client. */
+export class SharedFrame {
+  private encoded: string | undefined;
+
+  constructor(private readonly entries: readonly BufferedEvent[]) {}
+
+  get json(): string {
+    this.encoded ??= encodeEvents(this.entries, false);
+    return this.encoded;
+  }
 }
 
 /** Builds an `events` message from entries that are JSON already, without parsing them again. */

@@ -50,6 +50,13 @@ export interface InspectorOptions {
    * @default 10000
    */
   readonly maxPendingEvents?: number;
+  /**
+   * Estimated bytes of the captured events waiting for the next batch: the preview bytes of their
+   * payloads, errors and data plus a fixed estimate per event. When full, new events are dropped,
+   * counted and reported to the UI as a gap.
+   * @default 16777216 (16 MiB)
+   */
+  readonly maxPendingBytes?: number;
   /** Milliseconds between event batches sent to the UI. @default 25 */
   readonly batchIntervalMs?: number;
   /** Milliseconds between `stats` messages. @default 1000 */
@@ -107,6 +114,7 @@ export interface ResolvedOptions {
   readonly maxEvents: number;
   readonly maxBytes: number;
   readonly maxPendingEvents: number;
+  readonly maxPendingBytes: number;
   readonly batchIntervalMs: number;
   readonly statsIntervalMs: number;
   readonly maxMessageBytes: number;
@@ -133,6 +141,7 @@ export const DEFAULT_LIMITS = {
   maxEvents: 10_000,
   maxBytes: 32 * MiB,
   maxPendingEvents: 10_000,
+  maxPendingBytes: 16 * MiB,
   batchIntervalMs: 25,
   statsIntervalMs: 1000,
   maxMessageBytes: MiB,
@@ -156,6 +165,7 @@ const POSITIVE_OPTIONS = [
   'maxEvents',
   'maxBytes',
   'maxPendingEvents',
+  'maxPendingBytes',
   'batchIntervalMs',
   'statsIntervalMs',
   'maxMessageBytes',

@@ -163,13 +163,14 @@ export interface EventsMessage {
 
 /**
  * Events between `fromSeq` and `toSeq` (inclusive) that this client will never get: they left the
- * buffer, were dropped under pressure, or were cleared.
+ * buffer, were dropped under pressure, were cleared, or belong to an earlier agent run in this
+ * process (`restarted`), including the events nobody recorded while no agent ran.
  */
 export interface GapMessage {
   readonly type: 'gap';
   readonly fromSeq: number;
   readonly toSeq: number;
-  readonly reason: 'evicted' | 'dropped' | 'slow-client' | 'cleared';
+  readonly reason: 'evicted' | 'dropped' | 'slow-client' | 'cleared' | 'restarted';
 }
 
 /** Sent about once a second. */

@@ -13,6 +13,7 @@ import type {
 import { PROTOCOL_VERSION } from './protocol.js';
 import { type BufferedEvent, RingBuffer } from './ring-buffer.js';
 import { createSerializer, type SerializeResult, type Serializer } from './serialize.js';
+import { encodeRecordedEvent } from './wire-encode.js';
 
 /** A range of sequence numbers that was assigned but never recorded. */
 export interface SeqRange {
@@ -34,15 +35,21 @@ export interface StoredCapture {
   readonly truncated: boolean;
 }
 
-interface PendingEvent {
-  readonly seq: number;
-  readonly event: WireTraceEvent;
-  readonly handles: string[] | undefined;
-}
-
 // Trace event fields that hold the app's own values and go through the serializer.
 const CAPTURED_FIELDS = new Set(['payload', 'error', 'data']);
 const EMPTY_BATCH: FlushedBatch = { entries: [], dropped: [] };
+/**
+ * Estimated bytes one queued event takes besides its captured values: the wire copy, its fields
+ * and the queue slots. An estimate for the `maxPendingBytes` bound, not a measurement.
+ */
+const PENDING_EVENT_OVERHEAD_BYTES = 200;
+
+/**
+ * The newest sequence number any recorder in this process assigned. A recorder started after
+ * another one (the app stopped the agent and started it again) continues from it, so a client
+ * that resumes with its `lastSeq` gets a gap and then the new events, never reused numbers.
+ */
+let processLastSeq = 0;
 
 /**
  * Records trace events: captures each one synchronously on the emit path, queues it, and moves
@@ -53,12 +60,21 @@ export class Recorder {
   private readonly store: CaptureStore;
   private readonly previewSerializer: Serializer;
   private readonly fullSerializer: Serializer;
-  private pending: PendingEvent[] = [];
+  // The pending queue as parallel arrays, so queuing an event allocates only its wire copy.
+  private pendingSeqs: number[] = [];
+  private pendingEvents: WireTraceEvent[] = [];
+  private pendingHandles: (string[] | undefined)[] = [];
+  private pendingBytes = 0;
   private pendingDropped: SeqRange[] = [];
+  private flushRequested = false;
+  // Set by captureEvent for the event being captured: its handles and estimated bytes.
+  private eventHandles: string[] | undefined;
+  private eventBytes = 0;
   private subscribed = false;
   private paused = false;
-  private nextSeq = 1;
+  private nextSeq: number;
   private clearedThroughSeq = 0;
+  private readonly firstOwnSeq: number;
   private readonly copiedStringLength: number;
 
   /** Counters since start; `stats` messages report them. */
@@ -70,10 +86,19 @@ export class Recorder {
     captureErrors: 0,
   };
 
+  /**
+   * @param requestFlush called, on the emit path, once the pending queue is half full by count or
+   *   by bytes, so the agent can flush before the batch timer; it must not flush synchronously.
+   */
   constructor(
     private readonly options: ResolvedOptions,
     private readonly log: AgentLog,
+    private readonly requestFlush?: () => void,
   ) {
+    // A recorder that follows another in this process leaves one sequence number unused: it
+    // stands for the events nobody recorded between the two, so a resuming client gets a gap.
+    this.nextSeq = processLastSeq === 0 ? 1 : processLastSeq + 2;
+    this.firstOwnSeq = this.nextSeq;
     this.ring = new RingBuffer(options.maxEvents, options.maxBytes);
     this.copiedStringLength = Math.max(options.maxStringLength, MIN_COPIED_STRING_LENGTH);
     this.store = new CaptureStore(options.maxCaptureStoreBytes);
@@ -102,9 +127,17 @@ export class Recorder {
     return this.subscribed && !this.paused;
   }
 
-  /** The newest sequence number assigned, or 0. */
+  /** The newest sequence number assigned, or the last one before this recorder's first. */
   get lastSeq(): number {
     return this.nextSeq - 1;
+  }
+
+  /**
+   * The first sequence number this recorder assigns. Lower ones belong to earlier recorders in
+   * this process, whose events this one does not have.
+   */
+  get firstSeq(): number {
+    return this.firstOwnSeq;
   }
 
   get buffer(): RingBuffer {
@@ -140,8 +173,7 @@ export class Recorder {
 
   /** Empties the ring buffer, the pending queue and the capture store; seq keeps counting. */
   clear(): void {
-    this.pending = [];
-    this.pendingDropped = [];
+    this.takePending();
     this.ring.clear();
     this.store.clear();
     this.clearedThroughSeq = this.lastSeq;
@@ -157,18 +189,34 @@ export class Recorder {
     if (event.type === 'snapshot' || this.paused) return;
 
     const seq = this.nextSeq++;
+    if (seq > processLastSeq) processLastSeq = seq;
     this.counters.events++;
     if (event.type === 'emit.started') this.counters.emits++;
 
-    if (this.pending.length >= this.options.maxPendingEvents) {
+    // Neither bound shrinks before the next flush, so every event after the first dropped one is
+    // dropped too, and the dropped ranges all follow the queued events.
+    const { maxPendingEvents, maxPendingBytes } = this.options;
+    if (this.pendingSeqs.length >= maxPendingEvents || this.pendingBytes >= maxPendingBytes) {
       this.counters.overflow++;
       this.addDropped(seq);
       return;
     }
 
-    const handles: string[] = [];
-    const wireEvent = this.captureEvent(seq, event, handles);
-    this.pending.push({ seq, event: wireEvent, handles: handles.length > 0 ? handles : undefined });
+    this.eventHandles = undefined;
+    this.eventBytes = PENDING_EVENT_OVERHEAD_BYTES;
+    const wireEvent = this.captureEvent(seq, event);
+    this.pendingSeqs.push(seq);
+    this.pendingEvents.push(wireEvent);
+    this.pendingHandles.push(this.eventHandles);
+    this.pendingBytes += this.eventBytes;
+
+    if (
+      !this.flushRequested &&
+      (this.pendingSeqs.length * 2 >= maxPendingEvents || this.pendingBytes * 2 >= maxPendingBytes)
+    ) {
+      this.flushRequested = true;
+      this.requestFlush?.();
+    }
   };
 
   private readonly onSubscriberError = (error: unknown): void => {
@@ -188,7 +236,60 @@ export class Recorder {
     }
   }
 
-  private captureEvent(seq: number, event: TraceEvent, handles: string[]): WireTraceEvent {
+  /**
+   * Copies the fields of one trace event into its wire form. The types every emit publishes get
+   * a copy of their known fields, which are numbers apart from the signal name, mode and payload;
+   * the rest go through the generic copy.
+   */
+  private captureEvent(seq: number, event: TraceEvent): WireTraceEvent {
+    switch (event.type) {
+      case 'listener.started':
+        return {
+          type: event.type,
+          ts: event.ts,
+          emitId: event.emitId,
+          signalId: event.signalId,
+          listenerId: event.listenerId,
+          index: event.index,
+        };
+      case 'listener.finished':
+        return {
+          type: event.type,
+          ts: event.ts,
+          emitId: event.emitId,
+          signalId: event.signalId,
+          listenerId: event.listenerId,
+          index: event.index,
+          durationMs: event.durationMs,
+        };
+      case 'emit.finished':
+        return {
+          type: event.type,
+          ts: event.ts,
+          emitId: event.emitId,
+          signalId: event.signalId,
+          durationMs: event.durationMs,
+          failures: event.failures,
+        };
+      case 'emit.started':
+        return {
+          type: event.type,
+          ts: event.ts,
+          emitId: event.emitId,
+          parentEmitId: event.parentEmitId,
+          signalId: event.signalId,
+          signalName: copyPlain(event.signalName, this.copiedStringLength) as string,
+          mode: event.mode,
+          payload: this.captureField(event.payload, seq, 'payload'),
+          listenerIds: event.listenerIds.slice(),
+          replayOf: event.replayOf,
+        };
+      default:
+        return this.copyEvent(seq, event);
+    }
+  }
+
+  private copyEvent(seq: number, event: TraceEvent): WireTraceEvent {
     const wire: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(event)) {
       if (!CAPTURED_FIELDS.has(key)) {
@@ -196,26 +297,57 @@ export class Recorder {
       } else if (key === 'error' && value === undefined) {
         wire[key] = undefined;
       } else {
-        wire[key] = this.capture(value, `${seq}.${key}`, handles);
+        wire[key] = this.captureField(value, seq, key);
       }
     }
     return wire as WireTraceEvent;
   }
 
+  // Captures one app value of the event being queued, under the handle `<seq>.<field>`.
+  private captureField(value: unknown, seq: number, field: string): CapturedValue {
+    const preview = this.previewSerializer(value);
+    this.eventBytes += preview.bytes;
+    if (!preview.truncated) return { preview: preview.value, bytes: preview.bytes };
+
+    const handle = `${seq}.${field}`;
+    const full = this.fullSerializer(value);
+    this.store.put(handle, full);
+    this.eventHandles ??= [];
+    this.eventHandles.push(handle);
+    return { preview: preview.value, handle, bytes: full.bytes };
+  }
+
   /**
-   * Serializes one app value into a preview, and when the preview was cut, also into a full
-   * capture kept under `handle` for `getPayload` and replay.
+   * Serializes one app value into a preview; when the preview was cut, `bytes` is the size of
+   * the full value. Commands use it for values that belong to no recorded event.
    */
-  capture(value: unknown, handle?: string, handles?: string[]): CapturedValue {
+  capture(value: unknown): CapturedValue {
     const preview = this.previewSerializer(value);
     if (!preview.truncated) return { preview: preview.value, bytes: preview.bytes };
 
     const full = this.fullSerializer(value);
-    if (handle === undefined) return { preview: preview.value, bytes: full.bytes };
+    return { preview: preview.value, bytes: full.bytes };
+  }
 
-    this.store.put(handle, full);
-    handles?.push(handle);
-    return { preview: preview.value, handle, bytes: full.bytes };
+  private takePending(): {
+    seqs: number[];
+    events: WireTraceEvent[];
+    handles: (string[] | undefined)[];
+    dropped: SeqRange[];
+  } {
+    const taken = {
+      seqs: this.pendingSeqs,
+      events: this.pendingEvents,
+      handles: this.pendingHandles,
+      dropped: this.pendingDropped,
+    };
+    this.pendingSeqs = [];
+    this.pendingEvents = [];
+    this.pendingHandles = [];
+    this.pendingBytes = 0;
+    this.pendingDropped = [];
+    this.flushRequested = false;
+    return taken;
   }
 
   /**
@@ -223,34 +355,31 @@ export class Recorder {
    * in the batch timer, off the emit path; commands call it too, to see the newest events.
    */
   flush(): FlushedBatch {
-    if (this.pending.length === 0 && this.pendingDropped.length === 0) return EMPTY_BATCH;
+    this.flushRequested = false;
+    if (this.pendingSeqs.length === 0 && this.pendingDropped.length === 0) return EMPTY_BATCH;
 
-    const pending = this.pending;
-    const dropped = this.pendingDropped;
-    this.pending = [];
-    this.pendingDropped = [];
-
-    const entries: BufferedEvent[] = [];
-    for (const item of pending) {
-      const record: RecordedEvent = { seq: item.seq, event: item.event };
-      const json = JSON.stringify(record);
+    const { seqs, events, handles, dropped } = this.takePending();
+    const entries: BufferedEvent[] = new Array(seqs.length);
+    for (let index = 0; index < seqs.length; index++) {
+      const seq = seqs[index]!;
+      const json = encodeRecordedEvent(seq, events[index]!);
       const entry: BufferedEvent = {
-        seq: item.seq,
+        seq,
         json,
         bytes: Buffer.byteLength(json),
-        handles: item.handles,
+        handles: handles[index],
       };
-      entries.push(entry);
-
-      for (const evicted of this.ring.push(entry)) {
-        this.counters.evicted++;
-        if (evicted.handles !== undefined) {
-          for (const handle of evicted.handles) this.store.delete(handle);
-        }
-      }
+      entries[index] = entry;
+      this.ring.append(entry, this.onEvicted);
     }
     return { entries, dropped };
   }
+
+  private readonly onEvicted = (evicted: BufferedEvent): void => {
+    this.counters.evicted++;
+    if (evicted.handles === undefined) return;
+    for (const handle of evicted.handles) this.store.delete(handle);
+  };
 
   /** Returns the recorded event with `seq` while it is buffered. */
   findEvent(seq: number): RecordedEvent | undefined {

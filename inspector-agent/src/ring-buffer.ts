@@ -45,18 +45,26 @@ export class RingBuffer {
 
   /** Appends `entry` and returns the entries evicted to stay within both bounds. */
   push(entry: BufferedEvent): BufferedEvent[] {
+    const evicted: BufferedEvent[] = [];
+    this.append(entry, (oldest) => evicted.push(oldest));
+    return evicted;
+  }
+
+  /**
+   * Appends `entry` and calls `onEvicted` for each entry evicted to stay within both bounds, so
+   * a caller that appends many entries allocates no array per entry.
+   */
+  append(entry: BufferedEvent, onEvicted: (evicted: BufferedEvent) => void): void {
     this.entries.push(entry);
     this.totalBytes += entry.bytes;
 
-    const evicted: BufferedEvent[] = [];
     while (this.count > 0 && (this.count > this.maxCount || this.totalBytes > this.maxBytes)) {
       const oldest = this.entries[this.head]!;
       this.head++;
       this.totalBytes -= oldest.bytes;
-      evicted.push(oldest);
+      onEvicted(oldest);
     }
     this.compact();
-    return evicted;
   }
 
   /** Returns the buffered entry with `seq`, or undefined. */

@@ -143,7 +143,22 @@ export type Serializer = (value: unknown) => SerializeResult;
  */
 export function createSerializer(options: SerializeOptions = {}): Serializer {
   const resolved = resolveOptions(options);
-  return (value) => new SerializeRun(resolved).run(value);
+  return (value) => serializePrimitive(value) ?? new SerializeRun(resolved).run(value);
+}
+
+/**
+ * Serializes the primitives that pass through unchanged (booleans, null and finite numbers other
+ * than -0) without the state of a full run, and returns undefined for every other value. The
+ * byte counts match what {@link SerializeRun} charges for the same values.
+ */
+function serializePrimitive(value: unknown): SerializeResult | undefined {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || Object.is(value, -0)) return undefined;
+    return { value, bytes: String(value).length, truncated: false };
+  }
+  if (typeof value === 'boolean') return { value, bytes: value ? 4 : 5, truncated: false };
+  if (value === null) return { value, bytes: 4, truncated: false };
+  return undefined;
 }
 
 /**

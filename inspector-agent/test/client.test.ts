@@ -27,51 +27,57 @@ describe('reconnect with lastSeq', () => {
 
   it('sends an evicted gap when lastSeq left the buffer', async () => {
     const { inspector } = await startTestInspector({ maxEvents: 3 });
+    const base = inspector.stats().buffer.lastSeq;
     const signal = createSignal<number>();
     for (let index = 0; index < 4; index++) await signal.emit(index);
     inspector.flush();
 
     const client = await connect(inspector);
-    await client.command({ type: 'subscribe', lastSeq: 1 });
+    await client.command({ type: 'subscribe', lastSeq: base + 1 });
 
     const gap = client.received.find((message) => message.type === 'gap');
-    expect(gap).toEqual({ type: 'gap', fromSeq: 2, toSeq: 6, reason: 'evicted' });
-    expect(recordedEvents(client).map((recorded) => recorded.seq)).toEqual([7, 8, 9]);
+    expect(gap).toEqual({ type: 'gap', fromSeq: base + 2, toSeq: base + 6, reason: 'evicted' });
+    const seqs = recordedEvents(client).map((recorded) => recorded.seq);
+    expect(seqs).toEqual([base + 7, base + 8, base + 9]);
   });
 
   it('sends a cleared gap after clear', async () => {
     const { inspector } = await startTestInspector();
+    const base = inspector.stats().buffer.lastSeq;
     const signal = createSignal<number>();
     await signal.emit(1);
     inspector.clear();
     await signal.emit(2);
 
     const client = await connect(inspector);
-    await client.command({ type: 'subscribe', lastSeq: 1 });
+    await client.command({ type: 'subscribe', lastSeq: base + 1 });
 
     const gap = client.received.find((message) => message.type === 'gap');
-    expect(gap).toEqual({ type: 'gap', fromSeq: 2, toSeq: 3, reason: 'cleared' });
-    expect(recordedEvents(client).map((recorded) => recorded.seq)).toEqual([4, 5]);
+    expect(gap).toEqual({ type: 'gap', fromSeq: base + 2, toSeq: base + 3, reason: 'cleared' });
+    expect(recordedEvents(client).map((recorded) => recorded.seq)).toEqual([base + 4, base + 5]);
   });
 
   it('backfills everything for a lastSeq from another run', async () => {
     const { inspector } = await startTestInspector();
+    const base = inspector.stats().buffer.lastSeq;
     await createSignal<number>().emit(1);
 
     const client = await connect(inspector);
-    await client.command({ type: 'subscribe', lastSeq: 10_000 });
+    await client.command({ type: 'subscribe', lastSeq: base + 10_000 });
 
-    expect(recordedEvents(client).map((recorded) => recorded.seq)).toEqual([1, 2, 3]);
+    const seqs = recordedEvents(client).map((recorded) => recorded.seq);
+    expect(seqs).toEqual([base + 1, base + 2, base + 3]);
   });
 
   it('orders gap before later events', async () => {
     const { inspector } = await startTestInspector({ maxEvents: 2 });
+    const base = inspector.stats().buffer.lastSeq;
     const signal = createSignal<number>();
     await signal.emit(1);
     inspector.flush();
 
     const client = await connect(inspector);
-    await client.command({ type: 'subscribe', lastSeq: 0 });
+    await client.command({ type: 'subscribe', lastSeq: base });
 
     const types = client.received.map((message) => message.type);
     expect(types).toEqual(['hello', 'snapshot', 'gap', 'events', 'ack']);

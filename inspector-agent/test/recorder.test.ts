@@ -103,14 +103,16 @@ describe('Recorder capture', () => {
 
   it('assigns increasing seq numbers', async () => {
     const recorder = startRecorder();
+    const base = recorder.lastSeq;
     const signal = createSignal<number>();
 
     await signal.emit(1);
     await signal.emit(2);
     recorder.flush();
 
-    expect(buffered(recorder).map((recorded) => recorded.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(recorder.lastSeq).toBe(5);
+    const seqs = buffered(recorder).map((recorded) => recorded.seq);
+    expect(seqs).toEqual([base + 1, base + 2, base + 3, base + 4, base + 5]);
+    expect(recorder.lastSeq).toBe(base + 5);
   });
 
   it('records nothing while paused', async () => {
@@ -155,13 +157,14 @@ describe('Recorder capture', () => {
 describe('Recorder ring buffer bounds', () => {
   it('evicts by count and counts evictions', async () => {
     const recorder = startRecorder({ maxEvents: 4 });
+    const base = recorder.lastSeq;
     const signal = createSignal<number>();
 
     for (let index = 0; index < 5; index++) await signal.emit(index);
     recorder.flush();
 
     expect(recorder.buffer.count).toBe(4);
-    expect(recorder.buffer.firstSeq).toBe(8);
+    expect(recorder.buffer.firstSeq).toBe(base + 8);
     expect(recorder.counters.evicted).toBe(7);
   });
 
@@ -179,11 +182,12 @@ describe('Recorder ring buffer bounds', () => {
 
   it('frees full captures of evicted events', async () => {
     const recorder = startRecorder({ maxEvents: 2, maxItems: 1 });
+    const base = recorder.lastSeq;
     const signal = createSignal<number[]>();
 
     await signal.emit([1, 2]);
     recorder.flush();
-    const handle = '2.payload';
+    const handle = `${base + 2}.payload`;
     const before = recorder.getCapture(handle);
     await signal.emit([3, 4]);
     recorder.flush();
@@ -194,13 +198,14 @@ describe('Recorder ring buffer bounds', () => {
 
   it('drops and counts events over maxPendingEvents', async () => {
     const recorder = startRecorder({ maxPendingEvents: 3 });
+    const base = recorder.lastSeq;
     const signal = createSyncSignal<number>();
 
     for (let index = 0; index < 3; index++) await signal.emit(index);
     const batch = recorder.flush();
 
-    expect(batch.entries.map((entry) => entry.seq)).toEqual([1, 2, 3]);
-    expect(batch.dropped).toEqual([{ fromSeq: 4, toSeq: 7 }]);
+    expect(batch.entries.map((entry) => entry.seq)).toEqual([base + 1, base + 2, base + 3]);
+    expect(batch.dropped).toEqual([{ fromSeq: base + 4, toSeq: base + 7 }]);
     expect(recorder.counters.overflow).toBe(4);
   });
 });

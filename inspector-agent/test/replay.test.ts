@@ -153,11 +153,12 @@ describe('replay command', () => {
 
   it('rejects a seq that is not an emit', async () => {
     const { inspector } = await startTestInspector({ allowReplay: true });
+    const base = inspector.stats().buffer.lastSeq;
     const client = await connectSubscribed(inspector);
     createSyncSignal<number>();
     inspector.flush();
 
-    const answer = await client.command({ type: 'replay', items: [{ seq: 1 }] });
+    const answer = await client.command({ type: 'replay', items: [{ seq: base + 1 }] });
 
     expect(answer).toMatchObject({ type: 'error', code: 'bad_message' });
   });

@@ -1,0 +1,29 @@
+import type { WireTraceEvent } from './protocol.js';
+
+/**
+ * Encodes one recorded event as the JSON of a `RecordedEvent`. The event types an emit
+ * publishes hold numbers only (`emit.finished`, `listener.started`, `listener.finished`), so
+ * they are written from a template, which takes about half the time of `JSON.stringify` on the
+ * same object. Every other type goes through `JSON.stringify`.
+ *
+ * @example
+ * encodeRecordedEvent(7, { type: 'emit.finished', ts: 1, emitId: 2, signalId: 3, durationMs: 0.5, failures: 0 });
+ * // '{"seq":7,"event":{"type":"emit.finished","ts":1,"emitId":2,"signalId":3,"durationMs":0.5,"failures":0}}'
+ */
+export function encodeRecordedEvent(seq: number, event: WireTraceEvent): string {
+  switch (event.type) {
+    case 'listener.started':
+      return `{"seq":${seq},"event":{"type":"listener.started","ts":${number(event.ts)},"emitId":${number(event.emitId)},"signalId":${number(event.signalId)},"listenerId":${number(event.listenerId)},"index":${number(event.index)}}}`;
+    case 'listener.finished':
+      return `{"seq":${seq},"event":{"type":"listener.finished","ts":${number(event.ts)},"emitId":${number(event.emitId)},"signalId":${number(event.signalId)},"listenerId":${number(event.listenerId)},"index":${number(event.index)},"durationMs":${number(event.durationMs)}}}`;
+    case 'emit.finished':
+      return `{"seq":${seq},"event":{"type":"emit.finished","ts":${number(event.ts)},"emitId":${number(event.emitId)},"signalId":${number(event.signalId)},"durationMs":${number(event.durationMs)},"failures":${number(event.failures)}}}`;
+    default:
+      return `{"seq":${seq},"event":${JSON.stringify(event)}}`;
+  }
+}
+
+// JSON has no NaN or Infinity: `JSON.stringify` writes them as null, and so does this.
+function number(value: number): string {
+  return Number.isFinite(value) ? `${value}` : 'null';
+}
