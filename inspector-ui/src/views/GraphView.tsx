@@ -204,6 +204,13 @@ const onPaneClick = () => inspectorStore.getState().selectNode(undefined);
  */
 const fitViewOptions = { includeHiddenNodes: true } as const;
 
+/**
+ * The viewport before the first fit. Its zoom is below any detail threshold, so a large graph
+ * renders its compact nodes once instead of rendering full nodes and then replacing them all
+ * when the fit zooms out. A small graph fits above the threshold and shows full nodes.
+ */
+const initialViewport = { x: 0, y: 0, zoom: 0.05 } as const;
+
 /** Live data refreshes at most this often, so a busy app does not re-render 2500 nodes per batch. */
 const REFRESH_MS = 250;
 
@@ -263,6 +270,7 @@ function Graph() {
       nodesConnectable={false}
       fitView
       fitViewOptions={fitViewOptions}
+      defaultViewport={initialViewport}
       minZoom={0.05}
       aria-label="Signal graph"
       colorMode="system"
