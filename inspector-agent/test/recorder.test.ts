@@ -210,6 +210,51 @@ describe('Recorder ring buffer bounds', () => {
   });
 });
 
+describe('Recorder pending queue', () => {
+  it('drops and counts events over maxPendingBytes', async () => {
+    const recorder = startRecorder({ maxPendingBytes: 1 });
+    const base = recorder.lastSeq;
+    const signal = createSignal<number>();
+
+    await signal.emit(1);
+    await signal.emit(2);
+    const batch = recorder.flush();
+
+    // signal.created fits; both emits' emit.started and emit.finished are dropped.
+    expect(batch.entries.map((entry) => entry.seq)).toEqual([base + 1]);
+    expect(batch.dropped).toEqual([{ fromSeq: base + 2, toSeq: base + 5 }]);
+    expect(recorder.counters.overflow).toBe(4);
+  });
+
+  it('requests one flush at half the queue', async () => {
+    let requests = 0;
+    const options = resolveOptions({ maxPendingEvents: 4 });
+    const recorder = new Recorder(options, new AgentLog(createCapturedLog()), () => requests++);
+    recorder.start();
+    recorders.push(recorder);
+    const signal = createSignal<number>();
+
+    await signal.emit(1);
+    await signal.emit(2);
+    const afterTwoEmits = requests;
+    recorder.flush();
+    await signal.emit(3);
+
+    expect(afterTwoEmits).toBe(1);
+    expect(requests).toBe(2);
+  });
+
+  it('continues seq after an earlier recorder', async () => {
+    const earlier = startRecorder();
+    await createSignal<number>().emit(1);
+    earlier.stop();
+
+    const later = startRecorder();
+
+    expect(later.firstSeq).toBe(earlier.lastSeq + 2);
+  });
+});
+
 describe('Recorder snapshot', () => {
   it('lists signals created before start', () => {
     const early = createSyncSignal<number>({ name: 'early-signal' });
