@@ -29,7 +29,8 @@ export function describeConnection(connection: ConnectionSlice): { label: string
     case 'rejected':
       return {
         label: 'token rejected',
-        text: `Token rejected: ${connection.detail ?? 'the agent refused the connection'}. Open the URL the agent printed, with its current #token=…`,
+        // The agent's close reason may end with its own period.
+        text: `Token rejected: ${(connection.detail ?? 'the agent refused the connection').replace(/\.$/, '')}. Open the URL the agent printed, with its current #token=…`,
       };
     case 'incompatible':
       return { label: 'incompatible', text: `Incompatible agent: ${connection.detail ?? ''}` };

@@ -3,7 +3,7 @@
  * them, virtualized for 100k rows. Filters sit above the list as removable chips.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useEffect, useMemo, useRef } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { EmitDetail, formatTime } from '../components/EmitDetail.js';
 import { TimelineFilterBar } from '../components/TimelineFilterBar.js';
@@ -99,7 +99,20 @@ export function describeMarker(marker: TimelineMarker): string {
   return `saga ${marker.name} run #${marker.runId}: step ${marker.step} ${marker.phase} (attempt ${marker.attempt})`;
 }
 
-function EmitRow({ emit, axis }: { emit: EmitRecord; axis: Axis }) {
+/**
+ * Returns the range one emit and its spans cover, so a row scaled to it shows the order and
+ * relative length of its listeners however short the emit was.
+ */
+export function emitAxis(emit: EmitRecord): Axis {
+  let end = emit.finishedAt ?? emit.startedAt;
+  for (const span of emit.spans) {
+    if (span.startedAt !== undefined) end = Math.max(end, span.startedAt + (span.durationMs ?? 0));
+  }
+  // Times are in milliseconds; a floor of a microsecond keeps an instant emit drawable.
+  return { start: emit.startedAt, end: Math.max(end, emit.startedAt + 0.001) };
+}
+
+function EmitRow({ emit, axis }: { emit: EmitRecord; axis: Axis | undefined }) {
   return (
     <>
       <td className="cell-time">{formatTime(emit.startedAt)}</td>
@@ -111,13 +124,13 @@ function EmitRow({ emit, axis }: { emit: EmitRecord; axis: Axis }) {
       <td className="cell-duration">{formatDuration(emit.durationMs)}</td>
       <td className="cell-payload">{summarize(emit.payload?.preview, 120)}</td>
       <td className="cell-lane">
-        <EmitBars emit={emit} axis={axis} />
+        <EmitBars emit={emit} axis={axis ?? emitAxis(emit)} />
       </td>
     </>
   );
 }
 
-function MarkerRow({ marker, axis }: { marker: TimelineMarker; axis: Axis }) {
+function MarkerRow({ marker, axis }: { marker: TimelineMarker; axis: Axis | undefined }) {
   return (
     <>
       <td className="cell-time">{formatTime(marker.ts)}</td>
@@ -127,10 +140,12 @@ function MarkerRow({ marker, axis }: { marker: TimelineMarker; axis: Axis }) {
       </td>
       <td className="cell-lane">
         <div className="lane" aria-hidden="true">
-          <div
-            className={`tick tick-${marker.kind}`}
-            style={{ left: `${percent(axis, marker.ts)}%` }}
-          />
+          {axis ? (
+            <div
+              className={`tick tick-${marker.kind}`}
+              style={{ left: `${percent(axis, marker.ts)}%` }}
+            />
+          ) : null}
         </div>
       </td>
     </>
@@ -150,6 +165,9 @@ export function TimelineView() {
   const filters = useInspector(selectFilters);
   const { selectedEmitId, followLive, pausedLength } = useInspector(useShallow(selectView));
   const scrollRef = useRef<HTMLDivElement>(null);
+  // A shared axis shows when emits ran relative to each other, but bursts far apart squeeze
+  // sub-millisecond spans to slivers, so each row can be scaled to its own emit instead.
+  const [scalePerEmit, setScalePerEmit] = useState(false);
 
   // NOTE: a paused view keeps its first `pausedLength` rows; if the oldest rows are evicted while
   // paused, later rows slide into view.
@@ -174,6 +192,7 @@ export function TimelineView() {
     ? items.filter((item) => item.index >= range.startIndex && item.index <= range.endIndex)
     : items;
   const axis = axisFor(onScreen.map((item) => rows[item.index]!).filter(Boolean), emits);
+  const rowAxis = scalePerEmit ? undefined : axis;
 
   useEffect(() => {
     if (followLive && pausedLength === undefined && rows.length > 0) {
@@ -238,10 +257,24 @@ export function TimelineView() {
       <div className="timeline-body">
         <div className="timeline-list">
           <div className="axis">
-            <span className="visually-hidden">Time axis of the visible rows: </span>
-            <span>{formatTime(axis.start)}</span>
-            <span>{formatDuration(axis.end - axis.start)} window</span>
-            <span>{formatTime(axis.end)}</span>
+            {scalePerEmit ? (
+              <span>Each row's bars span that emit's own duration</span>
+            ) : (
+              <>
+                <span className="visually-hidden">Time axis of the visible rows: </span>
+                <span>{formatTime(axis.start)}</span>
+                <span>{formatDuration(axis.end - axis.start)} window</span>
+                <span>{formatTime(axis.end)}</span>
+              </>
+            )}
+            <label className="axis-toggle">
+              <input
+                type="checkbox"
+                checked={scalePerEmit}
+                onChange={(event) => setScalePerEmit(event.target.checked)}
+              />{' '}
+              Scale rows to their emit
+            </label>
           </div>
           <div ref={scrollRef} className="timeline-scroll">
             {rows.length === 0 ? (
@@ -276,9 +309,9 @@ export function TimelineView() {
                       onKeyDown={(event) => onRowKeyDown(event, entry)}
                     >
                       {entry.kind === 'marker' ? (
-                        <MarkerRow marker={entry.marker} axis={axis} />
+                        <MarkerRow marker={entry.marker} axis={rowAxis} />
                       ) : emit ? (
-                        <EmitRow emit={emit} axis={axis} />
+                        <EmitRow emit={emit} axis={rowAxis} />
                       ) : null}
                     </tr>
                   );

@@ -66,4 +66,16 @@ describe('App', () => {
       /token rejected/i,
     );
   });
+
+  it('ends the rejection reason once', () => {
+    loadStore([], { connected: false });
+    inspectorStore
+      .getState()
+      .setConnection({ status: 'rejected', detail: 'the token is wrong or expired.' });
+    render(<App />);
+    const text = screen.getByRole('status', { name: 'Connection' }).textContent;
+
+    expect(text).toContain('the token is wrong or expired. Open the URL');
+    expect(text).not.toContain('..');
+  });
 });

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inspectorStore } from '../../src/store/store.js';
-import { TimelineView } from '../../src/views/TimelineView.js';
+import { emitAxis, TimelineView } from '../../src/views/TimelineView.js';
 import { loadStore } from '../fixtures/store.js';
 import { checkoutStream, okEmit, patternStream, StreamBuilder } from '../fixtures/stream.js';
 
@@ -46,6 +46,23 @@ describe('TimelineView', () => {
         name: 'event store order-events: appended OrderPaid (version 2)',
       }),
     ).toBeTruthy();
+  });
+
+  it('scales rows to their emit on request', () => {
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    const row = screen.getByRole('row', { name: /order.placed emit #100 failed/ });
+    // jsdom drops the CSS max() widths, so the checks read the bars' left offsets.
+    const secondSpanLeft = () =>
+      Number.parseFloat(row.querySelectorAll<HTMLElement>('.bar-span')[1]!.style.left);
+    const sharedLeft = secondSpanLeft();
+
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Scale rows to their emit' }));
+
+    expect(row.querySelector<HTMLElement>('.bar-emit')!.style.left).toBe('0%');
+    expect(secondSpanLeft()).toBeGreaterThan(sharedLeft);
+    expect(secondSpanLeft()).toBeLessThan(100);
+    expect(screen.getByText("Each row's bars span that emit's own duration")).toBeTruthy();
   });
 
   it('marks replayed emits', () => {
@@ -223,5 +240,20 @@ describe('TimelineView gaps', () => {
     expect(screen.getByRole('note', { name: 'Missing events' }).textContent).toContain(
       'seq 3–9 (slow-client)',
     );
+  });
+});
+
+describe('emitAxis', () => {
+  it('covers spans that outlast the emit', () => {
+    loadStore(checkoutStream().messages);
+    const emit = inspectorStore.getState().data.emits.byId.get(100)!;
+    const lastSpanEnd = Math.max(
+      ...emit.spans.map((span) => (span.startedAt ?? 0) + (span.durationMs ?? 0)),
+    );
+    const axis = emitAxis(emit);
+
+    expect(axis.start).toBe(emit.startedAt);
+    expect(axis.end).toBeGreaterThanOrEqual(lastSpanEnd);
+    expect(axis.end).toBeGreaterThanOrEqual(emit.finishedAt!);
   });
 });
