@@ -229,8 +229,9 @@ export function ReplayView() {
                     type="checkbox"
                     checked={state.selection.includes(emit.emitId)}
                     onChange={() => inspectorStore.getState().toggleReplay(emit.emitId)}
+                    aria-label={`Select emit #${emit.emitId} ${emit.signalName}`}
                   />{' '}
-                  Select emit #{emit.emitId} {emit.signalName}
+                  <strong>{emit.signalName}</strong> emit #{emit.emitId}
                 </label>{' '}
                 <span className={`status-badge status-${emit.status}`}>{emit.status}</span>
                 {emit.replayOf !== undefined ? <span className="replay-badge">replay</span> : null}{' '}
