@@ -8,6 +8,7 @@ import {
 import type { ListenerInfo, OwnerInfo, SignalInfo } from '../trace/events.js';
 import type { ErrorHandler, Listener, SignalKind, SignalOptions } from '../types.js';
 import { checkKey, checkListener, checkOptions } from './arguments.js';
+import type { CompiledChain } from './compiled-emit.js';
 import { captureCallerLocation } from './location.js';
 
 /** A registered listener's identity, kept beside the function itself. */
@@ -59,6 +60,15 @@ export abstract class SignalBase<T> {
    * add or remove copies them first.
    */
   shared = false;
+  /**
+   * @internal Emits since the listener set last changed, counted by sync signals up to the
+   * compile threshold. `-1` once the current set failed to compile or was compiled.
+   */
+  stableEmits = 0;
+  /** @internal The generated `emit` for the current listener set, if compiled. */
+  compiledEmit: CompiledChain<T> | undefined = undefined;
+  /** @internal The generated `tryEmit` for the current listener set, if compiled. */
+  compiledTryEmit: CompiledChain<T> | undefined = undefined;
 
   readonly #keyed = new Map<string, ListenerEntry>();
   readonly #name: string;
@@ -126,6 +136,7 @@ export abstract class SignalBase<T> {
     };
 
     this.#detachFromEmits();
+    this.#dropCompiled();
     this.listeners.push(listener);
     this.entries.push(entry);
     if (key !== undefined) this.#keyed.set(key, entry);
@@ -159,6 +170,7 @@ export abstract class SignalBase<T> {
 
     const index = this.entries.indexOf(entry);
     this.#detachFromEmits();
+    this.#dropCompiled();
     this.listeners.splice(index, 1);
     this.entries.splice(index, 1);
     this.#keyed.delete(key);
@@ -183,6 +195,7 @@ export abstract class SignalBase<T> {
     this.listeners = [];
     this.entries = [];
     this.shared = false;
+    this.#dropCompiled();
     this.#keyed.clear();
 
     if (tracingEnabled) {
@@ -231,6 +244,14 @@ export abstract class SignalBase<T> {
         // Nothing is left to report to.
       }
     }
+  }
+
+  // A compiled emit calls the listeners it was generated for, so any change of the set drops it
+  // and starts the count towards the next compile again.
+  #dropCompiled(): void {
+    this.stableEmits = 0;
+    this.compiledEmit = undefined;
+    this.compiledTryEmit = undefined;
   }
 
   #detachFromEmits(): void {

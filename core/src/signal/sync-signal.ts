@@ -3,6 +3,7 @@ import type { Context, SignalOptions } from '../types.js';
 import { checkContext, EMPTY_CONTEXT, isThenable, RESOLVED } from './arguments.js';
 import { SignalBase } from './base.js';
 import { continueChain, emitChainTraced, runChainFrom, type TracedEmit } from './chain.js';
+import { COMPILE_AFTER_EMITS, compileChain, compiledEmitEnabled } from './compiled-emit.js';
 
 /**
  * A signal whose listeners run one at a time in registration order: Go's `signals.NewSync`.
@@ -30,15 +31,21 @@ export class SyncSignal<T> extends SignalBase<T> {
     if (tracingEnabled)
       return emitChainTraced(this, payload, EMPTY_CONTEXT, false, undefined).promise;
 
+    const compiled = this.compiledEmit;
+    if (compiled !== undefined && compiledEmitEnabled) return compiled(payload, EMPTY_CONTEXT);
+    if (this.stableEmits < COMPILE_AFTER_EMITS && this.#countTowardsCompile()) {
+      return this.compiledEmit!(payload, EMPTY_CONTEXT);
+    }
+
     const listeners = this.listeners;
     const entries = this.entries;
     this.shared = true;
 
     // Without ctx nothing can abort, so this loop only calls. After a throw the rest of the
     // chain runs in runChainFrom.
-    // NOTE: every listener is called from this one site, which V8 in Node 20 no longer inlines
-    // once several listener functions have passed through it. Code generated per listener set would avoid that, but only with
-    // `new Function`, which a Content-Security-Policy without `unsafe-eval` forbids.
+    // Every listener is called from this one site, which V8 in Node 20 no longer inlines once
+    // several listener functions have passed through it. That is why a listener set that stays
+    // unchanged gets a compiled emit (compiled-emit.ts) with one call site per listener.
     let index = 0;
     try {
       for (; index < listeners.length; index++) {
@@ -69,8 +76,34 @@ export class SyncSignal<T> extends SignalBase<T> {
     const context = checkContext(ctx, 'SyncSignal.emit');
     if (tracingEnabled) return emitChainTraced(this, payload, context, false, undefined).promise;
 
+    const compiled = this.compiledEmit;
+    if (compiled !== undefined && compiledEmitEnabled) return compiled(payload, context);
+    if (this.stableEmits < COMPILE_AFTER_EMITS && this.#countTowardsCompile()) {
+      return this.compiledEmit!(payload, context);
+    }
+
     this.shared = true;
     return runChainFrom(this, this.listeners, this.entries, 0, payload, context);
+  }
+
+  /**
+   * Counts one more emit with the current listener set and compiles the set once the count
+   * reaches {@link COMPILE_AFTER_EMITS}. Returns whether `compiledEmit` and `compiledTryEmit`
+   * are now set. The count stays at the threshold after a failed compile, so a set that cannot
+   * compile is tried once.
+   */
+  #countTowardsCompile(): boolean {
+    if (!compiledEmitEnabled) return false;
+    if (++this.stableEmits < COMPILE_AFTER_EMITS) return false;
+
+    // Shared, so that the next add or remove copies the arrays the compiled code refers to.
+    this.shared = true;
+    const compiled = compileChain(this, this.listeners, this.entries);
+    if (compiled === undefined) return false;
+
+    this.compiledEmit = compiled.emit;
+    this.compiledTryEmit = compiled.tryEmit;
+    return true;
   }
 
   /**
@@ -94,6 +127,12 @@ export class SyncSignal<T> extends SignalBase<T> {
   tryEmit(payload: T, ctx?: Context): Promise<void> {
     const context = ctx === undefined ? EMPTY_CONTEXT : checkContext(ctx, 'SyncSignal.tryEmit');
     if (tracingEnabled) return emitChainTraced(this, payload, context, true, undefined).promise;
+
+    const compiled = this.compiledTryEmit;
+    if (compiled !== undefined && compiledEmitEnabled) return compiled(payload, context);
+    if (this.stableEmits < COMPILE_AFTER_EMITS && this.#countTowardsCompile()) {
+      return this.compiledTryEmit!(payload, context);
+    }
 
     const listeners = this.listeners;
     const count = listeners.length;

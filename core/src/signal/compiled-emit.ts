@@ -1,0 +1,210 @@
+import { describeValue } from '../trace/channel.js';
+import type { Context, Listener } from '../types.js';
+import { isThenable, RESOLVED } from './arguments.js';
+import type { ListenerEntry, SignalBase } from './base.js';
+import { continueChain, runChainFrom } from './chain.js';
+
+/**
+ * Emits a sync signal must run with one unchanged listener set before that set gets a compiled
+ * emit. Any add, remove or reset starts the count again, so a signal whose listeners change
+ * between emits compiles at most once per this many emits.
+ */
+export const COMPILE_AFTER_EMITS = 8;
+
+/**
+ * The largest listener set that gets a compiled emit. Larger sets stay on the loop, because the
+ * generated source grows with every listener and V8 stops inlining long before this size.
+ */
+export const MAX_COMPILED_LISTENERS = 128;
+
+/** A sync signal's `emit` or `tryEmit`, generated for one listener set; `ctx` is already checked. */
+export type CompiledChain<T> = (payload: T, ctx: Context) => Promise<void>;
+
+/** Builds a function from parameter names and a body, as `new Function(...params, body)` does. */
+export type FunctionCompiler = (params: readonly string[], body: string) => unknown;
+
+const compileWithFunction: FunctionCompiler = (params, body) => new Function(...params, body);
+
+let compiler: FunctionCompiler = compileWithFunction;
+let switchedOn = true;
+let evalBlocked = false;
+let compilations = 0;
+
+/**
+ * Whether emits may use compiled code. The emit methods read this binding next to the compiled
+ * function, so turning compilation off also stops signals that have already compiled.
+ */
+export let compiledEmitEnabled = true;
+
+function updateEnabled(): void {
+  compiledEmitEnabled = switchedOn && !evalBlocked;
+}
+
+/**
+ * Turns compiled sync emits on or off for every signal in this copy of the module. On by default.
+ * While on, a `SyncSignal` whose listener set has run {@link COMPILE_AFTER_EMITS} emits
+ * unchanged gets an `emit` and a `tryEmit` generated with `new Function` for exactly that set,
+ * so V8 can inline each listener at its own call site. Turn it off to keep `new Function` out of
+ * the process or to get stack traces without the generated frames. Off takes effect at the next
+ * emit, also on signals that have compiled already.
+ *
+ * @example
+ * experimental_setCompiledEmit(false);
+ */
+export function experimental_setCompiledEmit(enabled: boolean): void {
+  if (typeof enabled !== 'boolean') {
+    throw new TypeError(
+      `experimental_setCompiledEmit: "enabled" must be true or false, received ${describeValue(enabled)}`,
+    );
+  }
+
+  switchedOn = enabled;
+  updateEnabled();
+}
+
+/**
+ * @internal Replaces `new Function` for tests; `undefined` restores it and clears the memory of an
+ * earlier EvalError.
+ */
+export function setFunctionCompilerForTesting(replacement: FunctionCompiler | undefined): void {
+  compiler = replacement ?? compileWithFunction;
+  evalBlocked = false;
+  updateEnabled();
+}
+
+/** @internal How many listener sets have been compiled since the process started. */
+export function countCompilations(): number {
+  return compilations;
+}
+
+/** @internal Whether `new Function` threw an EvalError, so that nothing compiles any more. */
+export function isEvalBlocked(): boolean {
+  return evalBlocked;
+}
+
+// The catch path of a compiled emit: the rest of the chain runs on the loop, as it does after a
+// throw in the uncompiled emit.
+function continueAfterThrow<T>(
+  signal: SignalBase<T>,
+  listeners: Listener<T>[],
+  entries: readonly ListenerEntry[],
+  index: number,
+  error: unknown,
+  payload: T,
+  ctx: Context,
+): Promise<void> {
+  signal.reportListenerError(error, index, entries);
+  return runChainFrom(signal, listeners, entries, index + 1, payload, ctx);
+}
+
+function rejectWith(reason: unknown): Promise<never> {
+  return Promise.reject(reason);
+}
+
+/** Names of the helpers every generated function receives after the listeners, in order. */
+const HELPER_PARAMS = [
+  'signal',
+  'listeners',
+  'entries',
+  'isThenable',
+  'continueChain',
+  'continueAfterThrow',
+  'rejectWith',
+  'resolved',
+] as const;
+
+/**
+ * Writes the source of a factory that returns `[emit, tryEmit]` for `count` listeners named
+ * `l0` to `l<count - 1>`. The source holds only indexes and `serial`, never a name or key.
+ * `serial` makes every source unique: V8 caches `new Function` by source text, and functions
+ * from one cached source share call feedback, which would undo the per-set inlining.
+ */
+function writeChainSource(count: number, serial: number): string {
+  const emitSteps: string[] = [];
+  const trySteps: string[] = [];
+
+  for (let index = 0; index < count; index++) {
+    const call = `l${index}(payload, ctx)`;
+    emitSteps.push(
+      '  if (abortSignal !== undefined && abortSignal.aborted) return resolved;',
+      `  try { value = ${call}; } catch (error) { return continueAfterThrow(signal, listeners, entries, ${index}, error, payload, ctx); }`,
+      `  if (value !== undefined && isThenable(value)) return continueChain(signal, listeners, entries, ${index}, value, payload, ctx, false, undefined);`,
+    );
+    trySteps.push(
+      '  if (abortSignal !== undefined && abortSignal.aborted) return rejectWith(abortSignal.reason);',
+      `  try { value = ${call}; } catch (error) { return rejectWith(error); }`,
+      `  if (value !== undefined && isThenable(value)) return continueChain(signal, listeners, entries, ${index}, value, payload, ctx, true, undefined);`,
+    );
+  }
+
+  return [
+    "'use strict';",
+    `// sigscope compiled chain ${serial} for ${count} listeners`,
+    'function emit(payload, ctx) {',
+    '  const abortSignal = ctx.signal;',
+    '  let value;',
+    ...emitSteps,
+    '  return resolved;',
+    '}',
+    'function tryEmit(payload, ctx) {',
+    '  const abortSignal = ctx.signal;',
+    '  let value;',
+    ...trySteps,
+    '  return resolved;',
+    '}',
+    'return [emit, tryEmit];',
+  ].join('\n');
+}
+
+/** The outcome of {@link compileChain}: the two functions, or why there are none. */
+export type CompileResult<T> =
+  | { readonly emit: CompiledChain<T>; readonly tryEmit: CompiledChain<T> }
+  | undefined;
+
+/**
+ * Compiles `emit` and `tryEmit` for the listener arrays `listeners` and `entries`, which the
+ * caller must have marked shared so that no later add or remove changes them. Returns
+ * `undefined` when compilation is off, the set is empty or larger than
+ * {@link MAX_COMPILED_LISTENERS}, or `new Function` failed. An EvalError (a Content-Security-
+ * Policy without `'unsafe-eval'`, or Node's `--disallow-code-generation-from-strings`) turns
+ * compilation off for the rest of the process.
+ */
+export function compileChain<T>(
+  signal: SignalBase<T>,
+  listeners: Listener<T>[],
+  entries: readonly ListenerEntry[],
+): CompileResult<T> {
+  const count = listeners.length;
+  if (!compiledEmitEnabled || count === 0 || count > MAX_COMPILED_LISTENERS) return undefined;
+
+  const params: string[] = [];
+  for (let index = 0; index < count; index++) params.push(`l${index}`);
+  params.push(...HELPER_PARAMS);
+
+  let factory: unknown;
+  try {
+    factory = compiler(params, writeChainSource(count, compilations + 1));
+  } catch (error) {
+    if (error instanceof EvalError) {
+      evalBlocked = true;
+      updateEnabled();
+    }
+    // NOTE: other errors (a stack overflow while compiling deep in a recursion) leave this one
+    // listener set on the loop; the next change of the set tries again.
+    return undefined;
+  }
+
+  compilations++;
+  const [emit, tryEmit] = (factory as (...args: unknown[]) => [CompiledChain<T>, CompiledChain<T>])(
+    ...listeners,
+    signal,
+    listeners,
+    entries,
+    isThenable,
+    continueChain,
+    continueAfterThrow,
+    rejectWith,
+    RESOLVED,
+  );
+  return { emit, tryEmit };
+}
