@@ -117,6 +117,13 @@ const GETTER: SerializedValue = { $: 'unreadable', reason: 'getter' };
 const REDACTED: SerializedValue = { $: 'redacted' };
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /**
+ * Apps serialize the same few keys on every emit, so the redaction verdict and the path segment of
+ * keys up to this length are cached, up to {@link MAX_CACHED_KEYS} keys per cache.
+ */
+const MAX_CACHED_KEY_LENGTH = 64;
+const MAX_CACHED_KEYS = 1024;
+const keySegments = new Map<string, string>();
+/**
  * Decimal digits above which a bigint becomes `{ $: 'truncated', className: 'BigInt' }` even
  * when `maxStringLength` allows more, because converting it to decimal would stall the emit.
  */
@@ -130,6 +137,8 @@ interface ResolvedOptions {
   readonly maxBinaryPreviewBytes: number;
   readonly redactSubstrings: readonly string[];
   readonly redactExpressions: readonly RegExp[];
+  /** Whether a key is redacted, by key, for keys of at most {@link MAX_CACHED_KEY_LENGTH}. */
+  readonly redactedKeys: Map<string, boolean>;
 }
 
 /** Serializes one value. Built by {@link createSerializer}. */
@@ -215,6 +224,7 @@ function resolveOptions(options: SerializeOptions): ResolvedOptions {
     ),
     redactSubstrings,
     redactExpressions,
+    redactedKeys: new Map(),
   };
 }
 
@@ -571,7 +581,7 @@ class SerializeRun {
       // A key counts against the caps like a string value, so a huge key cannot blow the preview.
       const keptKey = this.cutText(key);
       this.charge(keptKey.length + 4);
-      this.path.push(IDENTIFIER.test(keptKey) ? `.${keptKey}` : `[${JSON.stringify(keptKey)}]`);
+      this.path.push(keySegment(keptKey));
       entries[keptKey] = this.isRedacted(key)
         ? this.redacted()
         : this.property(getOwnPropertyDescriptor(value, key), depth);
@@ -639,6 +649,19 @@ class SerializeRun {
   }
 
   private isRedacted(key: string): boolean {
+    if (key.length > MAX_CACHED_KEY_LENGTH) return this.matchesRedaction(key);
+
+    const cache = this.options.redactedKeys;
+    let redacted = cache.get(key);
+    if (redacted === undefined) {
+      redacted = this.matchesRedaction(key);
+      if (cache.size >= MAX_CACHED_KEYS) cache.clear();
+      cache.set(key, redacted);
+    }
+    return redacted;
+  }
+
+  private matchesRedaction(key: string): boolean {
     const { redactSubstrings, redactExpressions } = this.options;
     if (redactSubstrings.length > 0) {
       const normalized = normalizeKey(key);
@@ -656,6 +679,19 @@ class SerializeRun {
     this.charge(16);
     return REDACTED;
   }
+}
+
+/** Returns the path segment of an object key: `.name`, or `["odd key"]` for other keys. */
+function keySegment(key: string): string {
+  const cached = keySegments.get(key);
+  if (cached !== undefined) return cached;
+
+  const segment = IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  if (key.length <= MAX_CACHED_KEY_LENGTH) {
+    if (keySegments.size >= MAX_CACHED_KEYS) keySegments.clear();
+    keySegments.set(key, segment);
+  }
+  return segment;
 }
 
 /**
