@@ -96,8 +96,9 @@ export function hasActiveFilters(filters: TimelineFilters): boolean {
 }
 
 /**
- * Returns the timeline entries that pass the filters. Marker rows (breakers, sagas) show only
- * while no filter is active, because the filters describe emits.
+ * Returns the timeline entries that pass the filters. Marker rows (breakers, sagas, rate
+ * limiters, event stores) show only while no filter is active, because the filters describe
+ * emits.
  */
 export function filterTimeline(
   timeline: readonly TimelineEntry[],

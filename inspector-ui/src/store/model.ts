@@ -28,7 +28,10 @@ export type OwnerInfo = NonNullable<WireEvent<'signal.created'>['owner']>;
 export interface InspectorLimits {
   /** Emits kept for the timeline and chains; the oldest go first. @default 100_000 */
   readonly maxEmits: number;
-  /** Breaker and saga marker rows kept for the timeline. @default 20_000 */
+  /**
+   * Marker rows (breakers, sagas, rate limiters, event stores) kept for the timeline.
+   * @default 20_000
+   */
   readonly maxMarkers: number;
   /** Listener durations kept per listener for p50 and p99. @default 256 */
   readonly durationSamples: number;

@@ -1,6 +1,7 @@
 /**
- * Every emit with its listener spans on a shared time axis, breaker and saga markers between
- * them, virtualized for 100k rows. Filters sit above the list as removable chips.
+ * Every emit with its listener spans on a shared time axis (or each row on its own emit's),
+ * with breaker, saga, rate limiter and event store markers between them, virtualized for 100k
+ * rows. Filters sit above the list as removable chips.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
@@ -108,7 +109,7 @@ export function emitAxis(emit: EmitRecord): Axis {
   for (const span of emit.spans) {
     if (span.startedAt !== undefined) end = Math.max(end, span.startedAt + (span.durationMs ?? 0));
   }
-  // Times are in milliseconds; a floor of a microsecond keeps an instant emit drawable.
+  // Times are in milliseconds, so a floor of a microsecond keeps an instant emit drawable.
   return { start: emit.startedAt, end: Math.max(end, emit.startedAt + 0.001) };
 }
 
