@@ -18,7 +18,16 @@ import {
   useStore,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { createContext, memo, type ReactNode, useContext, useEffect, useMemo, useRef } from 'react';
+import {
+  createContext,
+  type KeyboardEvent,
+  memo,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+} from 'react';
 import {
   buildEdges,
   buildNodes,
@@ -199,6 +208,26 @@ const onNodeClick: NodeMouseHandler<GraphNode> = (_event, node) => {
 const onPaneClick = () => inspectorStore.getState().selectNode(undefined);
 
 /**
+ * Selects a focused node with Enter or Space and clears the selection with Escape, as a click
+ * does. React Flow's own key handling only updates its internal selection, which the store's
+ * selection overrides.
+ */
+const onGraphKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+  if (event.key !== 'Enter' && event.key !== ' ' && event.key !== 'Escape') return;
+  const node = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node');
+  const id = node?.dataset.id;
+  if (!id) return;
+
+  event.preventDefault();
+  const store = inspectorStore.getState();
+  if (event.key === 'Escape') {
+    store.selectNode(undefined);
+    return;
+  }
+  store.selectNode(store.ui.selectedNodeId === id ? undefined : id);
+};
+
+/**
  * React Flow fits only measured nodes by default, and with `onlyRenderVisibleElements` the nodes
  * off screen are never measured. Every node declares its size, so all of them can take part.
  */
@@ -264,6 +293,7 @@ function Graph() {
       nodeTypes={nodeTypes}
       onNodeClick={onNodeClick}
       onPaneClick={onPaneClick}
+      onKeyDown={onGraphKeyDown}
       onMoveStart={onMoveStart}
       onlyRenderVisibleElements
       nodesDraggable={false}

@@ -42,6 +42,19 @@ describe('GraphView', () => {
     expect(inspectorStore.getState().ui.filters.signalId).toBeUndefined();
   });
 
+  it('selects a node with the keyboard', async () => {
+    loadStore(checkoutStream().messages);
+    render(<GraphView detailMinZoom={0} />);
+    await screen.findByText('payment.requested');
+    const node = document.querySelector<HTMLElement>('.react-flow__node[data-id="signal:2"]')!;
+
+    fireEvent.keyDown(node, { key: 'Enter' });
+    expect(inspectorStore.getState().ui.selectedNodeId).toBe('signal:2');
+
+    fireEvent.keyDown(node, { key: 'Escape' });
+    expect(inspectorStore.getState().ui.selectedNodeId).toBeUndefined();
+  });
+
   it('warns about a likely listener leak', async () => {
     const { messages } = checkoutStream();
     loadStore(messages);
