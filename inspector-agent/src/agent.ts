@@ -147,7 +147,7 @@ export class Agent implements AgentContext {
       const batch = this.recorder.flush();
       const hasEvents = batch.entries.length > 0 || batch.dropped.length > 0;
       // Every subscribed client gets the same frame, so it is encoded at most once.
-      const frame = new SharedFrame(batch.entries);
+      const frame = new SharedFrame(batch.eventsJson);
       for (const session of this.sessions) {
         if (hasEvents) session.sendLive(batch, frame);
         else session.catchUp();

@@ -45,7 +45,7 @@ export class ClientSession {
    * Sends a live batch, or counts it as dropped while more than `slowClientBytes`
    * wait in the socket; once it drains, sends one `slow-client` gap for everything skipped.
    */
-  sendLive(batch: FlushedBatch, frame = new SharedFrame(batch.entries)): void {
+  sendLive(batch: FlushedBatch, frame = new SharedFrame(batch.eventsJson)): void {
     if (!this.subscribed || this.socket.readyState !== WebSocket.OPEN) return;
 
     const first = batch.entries[0]?.seq ?? batch.dropped[0]?.fromSeq;
@@ -161,24 +161,23 @@ function gapReason(recorder: Recorder, fromSeq: number): GapMessage['reason'] {
   return 'dropped';
 }
 
-/** The live `events` message of one batch, encoded on first use and then shared by every client. */
+/** The live `events` message of one batch, built on first use and then shared by every client. */
 export class SharedFrame {
   private encoded: string | undefined;
 
-  constructor(private readonly entries: readonly BufferedEvent[]) {}
+  /** @param eventsJson the batch's events as JSON, joined by commas */
+  constructor(private readonly eventsJson: string) {}
 
   get json(): string {
-    this.encoded ??= encodeEvents(this.entries, false);
+    this.encoded ??= `{"type":"events","backfill":false,"events":[${this.eventsJson}]}`;
     return this.encoded;
   }
 }
 
 /** Builds an `events` message from entries that are JSON already, without parsing them again. */
 export function encodeEvents(entries: readonly BufferedEvent[], backfill: boolean): string {
-  let json = `{"type":"events","backfill":${backfill},"events":[`;
-  for (let index = 0; index < entries.length; index++) {
-    if (index > 0) json += ',';
-    json += entries[index]!.json;
-  }
-  return `${json}]}`;
+  // join writes one flat string, where repeated += builds a rope that the socket write flattens.
+  const parts = new Array<string>(entries.length);
+  for (let index = 0; index < entries.length; index++) parts[index] = entries[index]!.json;
+  return `{"type":"events","backfill":${backfill},"events":[${parts.join(',')}]}`;
 }

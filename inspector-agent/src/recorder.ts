@@ -13,7 +13,7 @@ import type {
 import { PROTOCOL_VERSION } from './protocol.js';
 import { type BufferedEvent, RingBuffer } from './ring-buffer.js';
 import { createSerializer, type SerializeResult, type Serializer } from './serialize.js';
-import { encodeRecordedEvent } from './wire-encode.js';
+import { encodeRecordedEvent, encodesAscii } from './wire-encode.js';
 
 /** A range of sequence numbers that was assigned but never recorded. */
 export interface SeqRange {
@@ -24,6 +24,8 @@ export interface SeqRange {
 /** The events one {@link Recorder.flush} moved into the ring buffer, for broadcasting. */
 export interface FlushedBatch {
   readonly entries: readonly BufferedEvent[];
+  /** The JSON of `entries` joined by commas: the body of the batch's `events` array. */
+  readonly eventsJson: string;
   /** Events dropped because the pending queue was full; all of them come after `entries`. */
   readonly dropped: readonly SeqRange[];
 }
@@ -37,7 +39,7 @@ export interface StoredCapture {
 
 // Trace event fields that hold the app's own values and go through the serializer.
 const CAPTURED_FIELDS = new Set(['payload', 'error', 'data']);
-const EMPTY_BATCH: FlushedBatch = { entries: [], dropped: [] };
+const EMPTY_BATCH: FlushedBatch = { entries: [], eventsJson: '', dropped: [] };
 /**
  * Estimated bytes one queued event takes besides its captured values: the wire copy, its fields
  * and the queue slots. An estimate for the `maxPendingBytes` bound, not a measurement.
@@ -359,20 +361,33 @@ export class Recorder {
     if (this.pendingSeqs.length === 0 && this.pendingDropped.length === 0) return EMPTY_BATCH;
 
     const { seqs, events, handles, dropped } = this.takePending();
-    const entries: BufferedEvent[] = new Array(seqs.length);
-    for (let index = 0; index < seqs.length; index++) {
-      const seq = seqs[index]!;
-      const json = encodeRecordedEvent(seq, events[index]!);
+    const count = seqs.length;
+    const parts = new Array<string>(count);
+    for (let index = 0; index < count; index++) {
+      parts[index] = encodeRecordedEvent(seqs[index]!, events[index]!);
+    }
+    // One flat string for the whole batch: each buffered event keeps a slice of it, which V8
+    // stores as a reference into it rather than a copy, and the live frame wraps it whole.
+    // NOTE: a batch string stays in memory until its last slice leaves the ring buffer, so the
+    // memory held can exceed `maxBytes` by about one batch.
+    const eventsJson = parts.join(',');
+
+    const entries = new Array<BufferedEvent>(count);
+    let start = 0;
+    for (let index = 0; index < count; index++) {
+      const end = start + parts[index]!.length;
+      const json = eventsJson.slice(start, end);
       const entry: BufferedEvent = {
-        seq,
+        seq: seqs[index]!,
         json,
-        bytes: Buffer.byteLength(json),
+        bytes: encodesAscii(events[index]!) ? json.length : Buffer.byteLength(json),
         handles: handles[index],
       };
       entries[index] = entry;
       this.ring.append(entry, this.onEvicted);
+      start = end + 1;
     }
-    return { entries, dropped };
+    return { entries, eventsJson, dropped };
   }
 
   private readonly onEvicted = (evicted: BufferedEvent): void => {

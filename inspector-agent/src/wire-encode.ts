@@ -23,6 +23,15 @@ export function encodeRecordedEvent(seq: number, event: WireTraceEvent): string 
   }
 }
 
+/** Whether {@link encodeRecordedEvent} writes `event` as ASCII only, so its UTF-8 length is its length. */
+export function encodesAscii(event: WireTraceEvent): boolean {
+  return (
+    event.type === 'listener.started' ||
+    event.type === 'listener.finished' ||
+    event.type === 'emit.finished'
+  );
+}
+
 // JSON has no NaN or Infinity: `JSON.stringify` writes them as null, and so does this.
 function number(value: number): string {
   return Number.isFinite(value) ? `${value}` : 'null';
