@@ -200,7 +200,10 @@ export function buildNodes(
   return nodes;
 }
 
-/** Builds signal-to-listener edges and causal listener-to-signal edges. */
+/**
+ * Builds signal-to-listener edges and causal listener-to-signal edges. Edges keep the `group`
+ * role that focusable React Flow edges get, though the graph makes them unfocusable.
+ */
 export function buildEdges(graph: GraphSlice, now: number): Edge[] {
   const edges: Edge[] = [];
   const nameOfListener = (listenerId: number) => {
@@ -216,6 +219,7 @@ export function buildEdges(graph: GraphSlice, now: number): Edge[] {
         target: listenerNodeId(listenerId),
         animated: active,
         className: active ? 'edge-listens edge-active' : 'edge-listens',
+        ariaRole: 'group',
         ariaLabel: `${signal.name} runs listener ${nameOfListener(listenerId)}`,
       });
     }
@@ -227,6 +231,7 @@ export function buildEdges(graph: GraphSlice, now: number): Edge[] {
       source: listenerNodeId(edge.listenerId),
       target: signalNodeId(edge.signalId),
       className: 'edge-causal',
+      ariaRole: 'group',
       label: `emits ×${edge.count}`,
       ariaLabel: `Listener ${nameOfListener(edge.listenerId)} emits ${signal?.name ?? `signal#${edge.signalId}`}`,
     });

@@ -296,6 +296,9 @@ function Graph() {
       onKeyDown={onGraphKeyDown}
       onMoveStart={onMoveStart}
       onlyRenderVisibleElements
+      // Edges come before nodes in the DOM, so focusable edges would put every edge in the Tab
+      // order ahead of the first node. Their names stay readable by screen readers.
+      edgesFocusable={false}
       nodesDraggable={false}
       nodesConnectable={false}
       fitView

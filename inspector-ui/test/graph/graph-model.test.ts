@@ -74,6 +74,12 @@ describe('buildEdges names', () => {
     expect(causal?.ariaLabel).toBe('Listener charge emits payment.requested');
   });
 
+  it('gives every edge the group role', () => {
+    const roles = new Set(buildEdges(checkoutGraph(), T0).map((edge) => edge.ariaRole));
+
+    expect([...roles]).toEqual(['group']);
+  });
+
   it('names listens edges by key or function', () => {
     const labels = buildEdges(checkoutGraph(), T0).map((edge) => edge.ariaLabel);
 

@@ -55,6 +55,19 @@ describe('GraphView', () => {
     expect(inspectorStore.getState().ui.selectedNodeId).toBeUndefined();
   });
 
+  it('keeps edges out of the Tab order', async () => {
+    loadStore(checkoutStream().messages);
+    render(<GraphView detailMinZoom={0} />);
+    const edge = await screen.findByRole('group', {
+      name: 'Listener charge emits payment.requested',
+    });
+
+    expect(edge.getAttribute('tabindex')).toBeNull();
+    expect(
+      document.querySelector('.react-flow__node[data-id="signal:1"]')!.getAttribute('tabindex'),
+    ).toBe('0');
+  });
+
   it('warns about a likely listener leak', async () => {
     const { messages } = checkoutStream();
     loadStore(messages);
