@@ -748,6 +748,7 @@ const onEventStoreAppended: Handler<'eventstore.appended'> = (draft, event, seq)
       byType: new Map(),
       recentAppends: [],
       signalId: undefined,
+      signalSearchSize: -1,
     };
     eventStores.set(event.storeId, store);
   }
@@ -766,8 +767,13 @@ const onEventStoreAppended: Handler<'eventstore.appended'> = (draft, event, seq)
     draft.state.limits.patternRecentEntries,
   );
 
-  // The lookup scans the signals, so it runs until the store's signal is found, then never.
-  store.signalId ??= findStoreSignal(draft, event.name);
+  // The lookup scans the signals, so it runs again only once signals were added since it last
+  // failed, and never after it found the store's signal.
+  const signalCount = draft.state.graph.signals.size;
+  if (store.signalId === undefined && store.signalSearchSize !== signalCount) {
+    store.signalId = findStoreSignal(draft, event.name);
+    store.signalSearchSize = store.signalId === undefined ? signalCount : -1;
+  }
   const signal =
     store.signalId === undefined ? undefined : draft.state.graph.signals.get(store.signalId);
   if (signal) {

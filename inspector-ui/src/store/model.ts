@@ -384,6 +384,8 @@ export interface EventStoreRecord {
   recentAppends: EventStoreAppend[];
   /** The store's `appended` signal, found by its owner, once seen. */
   signalId: number | undefined;
+  /** Signal count at the last search that did not find the store's signal, else -1. */
+  signalSearchSize: number;
 }
 
 export interface PatternSlice {

@@ -71,3 +71,52 @@ describe('ingestMessage pattern markers', () => {
     expect(calls.map((call) => call.outcome)).toEqual(['cancelled']);
   });
 });
+
+describe('ingestMessage store signal lookup', () => {
+  it('finds a store signal created later', () => {
+    const [hello, snapshot, events] = patternStream();
+    const withoutSignal = {
+      ...snapshot!,
+      snapshot: {
+        ...(snapshot as Extract<typeof snapshot, { type: 'snapshot' }>).snapshot,
+        signals: [],
+      },
+    } as typeof snapshot;
+    let current = [hello!, withoutSignal!, events!].reduce(ingestMessage, createInspectorState());
+
+    expect(current.patterns.eventStores.get(3)!.signalId).toBeUndefined();
+
+    current = ingestMessage(current, {
+      type: 'events',
+      backfill: false,
+      events: [
+        {
+          seq: 100,
+          event: {
+            type: 'signal.created',
+            ts: 0,
+            signalId: 41,
+            name: 'order-events.appended',
+            kind: 'async',
+            owner: { kind: 'event-store', name: 'order-events' },
+          },
+        },
+        {
+          seq: 101,
+          event: {
+            type: 'eventstore.appended',
+            ts: 1,
+            storeId: 3,
+            name: 'order-events',
+            version: 4,
+            eventType: 'OrderShipped',
+            payload: undefined,
+          },
+        },
+      ],
+    });
+
+    expect(current.patterns.eventStores.get(3)!.signalId).toBe(41);
+    expect(current.graph.signals.get(41)!.appended).toBe(1);
+  });
+});
