@@ -8,7 +8,9 @@
  *   SIGSCOPE_BENCH_SKIP_UI     set to 1 to skip the Playwright runs
  *   SIGSCOPE_BENCH_CHROMIUM    Chromium binary (default /usr/bin/chromium)
  *   SIGSCOPE_BENCH_ONLY        set to core to run only the mitata cases (core against its peers
- *                              and tracing unsubscribed) and print the verdicts; writes no files
+ *                              and tracing unsubscribed) and print the verdicts, or to subscribed
+ *                              to run only the subscribed tracing run and print its figures;
+ *                              either writes no files
  *   SIGSCOPE_BENCH_FILTER      regular expression; mitata runs only the cases whose name matches
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -35,14 +37,25 @@ const tracingSeconds = readSeconds('SIGSCOPE_BENCH_SECONDS', 60);
 const uiSeconds = readSeconds('SIGSCOPE_BENCH_UI_SECONDS', 30);
 const skipUi = process.env.SIGSCOPE_BENCH_SKIP_UI === '1';
 const only = process.env.SIGSCOPE_BENCH_ONLY ?? '';
-if (only !== '' && only !== 'core') {
-  throw new RangeError(`SIGSCOPE_BENCH_ONLY must be "core" or unset, received "${only}"`);
+if (only !== '' && only !== 'core' && only !== 'subscribed') {
+  throw new RangeError(
+    `SIGSCOPE_BENCH_ONLY must be "core", "subscribed" or unset, received "${only}"`,
+  );
 }
 const filter = new RegExp(process.env.SIGSCOPE_BENCH_FILTER ?? '.*');
 const startedAt = new Date().toISOString();
 
 if (typeof globalThis.gc !== 'function') {
   log('node runs without --expose-gc, so mitata cannot collect garbage between samples');
+}
+
+if (only === 'subscribed') {
+  log(`tracing: subscribed run of ${tracingSeconds} s`);
+  const result = await runSubscribedLoad({ seconds: tracingSeconds, log });
+  if (result.memory !== undefined) delete result.memory.perSecond;
+  console.log(JSON.stringify(result, null, 2));
+  log('SIGSCOPE_BENCH_ONLY=subscribed: wrote no files');
+  process.exit(0);
 }
 
 const cases = registerCoreBenchmarks();
