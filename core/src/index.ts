@@ -5,6 +5,7 @@ export {
   ReplayError,
   type ReplayErrorCode,
 } from './replay.js';
+export { experimental_setCompiledEmit } from './signal/compiled-emit.js';
 export { AsyncSignal, createSignal, createSyncSignal, SyncSignal } from './signal.js';
 export {
   type CausalityTracker,

@@ -250,9 +250,15 @@ export abstract class SignalBase<T> {
   // and starts the count towards the next compile again.
   #dropCompiled(): void {
     this.stableEmits = 0;
+    if (this.compiledEmit === undefined) return;
+
     this.compiledEmit = undefined;
     this.compiledTryEmit = undefined;
+    this.uninstallCompiled();
   }
+
+  /** @internal Removes compiled methods a subclass installed on the instance; none here. */
+  protected uninstallCompiled(): void {}
 
   #detachFromEmits(): void {
     if (!this.shared) return;

@@ -1,6 +1,6 @@
-import { describeValue } from '../trace/channel.js';
+import { describeValue, tracingEnabled } from '../trace/channel.js';
 import type { Context, Listener } from '../types.js';
-import { isThenable, RESOLVED } from './arguments.js';
+import { EMPTY_CONTEXT, isThenable, RESOLVED } from './arguments.js';
 import type { ListenerEntry, SignalBase } from './base.js';
 import { continueChain, runChainFrom } from './chain.js';
 
@@ -19,6 +19,9 @@ export const MAX_COMPILED_LISTENERS = 128;
 
 /** A sync signal's `emit` or `tryEmit`, generated for one listener set; `ctx` is already checked. */
 export type CompiledChain<T> = (payload: T, ctx: Context) => Promise<void>;
+
+/** The public `emit` or `tryEmit` signature, for the methods a signal falls back to. */
+export type EmitMethod<T> = (this: SignalBase<T>, payload: T, ctx?: Context) => Promise<void>;
 
 /** Builds a function from parameter names and a body, as `new Function(...params, body)` does. */
 export type FunctionCompiler = (params: readonly string[], body: string) => unknown;
@@ -101,6 +104,11 @@ function rejectWith(reason: unknown): Promise<never> {
   return Promise.reject(reason);
 }
 
+// Read at each call of an installed method, so tracing and the switch apply at once.
+function canRunCompiled(): boolean {
+  return compiledEmitEnabled && !tracingEnabled;
+}
+
 /** Names of the helpers every generated function receives after the listeners, in order. */
 const HELPER_PARAMS = [
   'signal',
@@ -111,59 +119,103 @@ const HELPER_PARAMS = [
   'continueAfterThrow',
   'rejectWith',
   'resolved',
+  'canRunCompiled',
+  'emptyContext',
+  'fallbackEmit',
+  'fallbackTryEmit',
 ] as const;
 
+type ChainMode = 'emit' | 'tryEmit';
+
 /**
- * Writes the source of a factory that returns `[emit, tryEmit]` for `count` listeners named
- * `l0` to `l<count - 1>`. The source holds only indexes and `serial`, never a name or key.
- * `serial` makes every source unique: V8 caches `new Function` by source text, and functions
- * from one cached source share call feedback, which would undo the per-set inlining.
+ * Writes the steps of one generated chain: per listener an abort check (only `withContext`), the
+ * call, and the hand-over to the shared helpers on a throw or a thenable. The steps do what the
+ * uncompiled `emit` (`runChainFrom`) and `tryEmit` loops do at the same index.
  */
-function writeChainSource(count: number, serial: number): string {
-  const emitSteps: string[] = [];
-  const trySteps: string[] = [];
+function writeSteps(count: number, mode: ChainMode, withContext: boolean): string[] {
+  const ctx = withContext ? 'ctx' : 'emptyContext';
+  const stopOnFailure = mode === 'tryEmit';
+  const steps: string[] = [];
 
   for (let index = 0; index < count; index++) {
-    const call = `l${index}(payload, ctx)`;
-    emitSteps.push(
-      '  if (abortSignal !== undefined && abortSignal.aborted) return resolved;',
-      `  try { value = ${call}; } catch (error) { return continueAfterThrow(signal, listeners, entries, ${index}, error, payload, ctx); }`,
-      `  if (value !== undefined && isThenable(value)) return continueChain(signal, listeners, entries, ${index}, value, payload, ctx, false, undefined);`,
-    );
-    trySteps.push(
-      '  if (abortSignal !== undefined && abortSignal.aborted) return rejectWith(abortSignal.reason);',
-      `  try { value = ${call}; } catch (error) { return rejectWith(error); }`,
-      `  if (value !== undefined && isThenable(value)) return continueChain(signal, listeners, entries, ${index}, value, payload, ctx, true, undefined);`,
+    if (withContext) {
+      const onAbort = stopOnFailure ? 'rejectWith(abortSignal.reason)' : 'resolved';
+      steps.push(`  if (abortSignal !== undefined && abortSignal.aborted) return ${onAbort};`);
+    }
+    const onThrow = stopOnFailure
+      ? 'rejectWith(error)'
+      : `continueAfterThrow(signal, listeners, entries, ${index}, error, payload, ${ctx})`;
+    steps.push(
+      `  try { value = l${index}(payload, ${ctx}); } catch (error) { return ${onThrow}; }`,
+      `  if (value !== undefined && isThenable(value)) return continueChain(signal, listeners, entries, ${index}, value, payload, ${ctx}, ${stopOnFailure}, undefined);`,
     );
   }
+  return steps;
+}
 
+function writeChain(name: string, count: number, mode: ChainMode, withContext: boolean): string[] {
+  return [
+    `function ${name}(payload${withContext ? ', ctx' : ''}) {`,
+    withContext ? '  const abortSignal = ctx.signal;' : '',
+    '  let value;',
+    ...writeSteps(count, mode, withContext),
+    '  return resolved;',
+    '}',
+  ];
+}
+
+/**
+ * Writes the source of a factory for `count` listeners named `l0` to `l<count - 1>`. The
+ * factory returns `[compiledEmitWithContext, compiledTryEmitWithContext, publicEmit,
+ * publicTryEmit, invalidate]`. The first two take a checked `ctx`. The public two have the
+ * methods' signatures: without `ctx`, until `invalidate` runs and while nothing traces, they run
+ * a chain without abort checks, and otherwise they call the prototype method.
+ *
+ * The source holds only indexes and `serial`, never a name or key. `serial` makes every source
+ * unique: V8 caches `new Function` by source text, and functions from one cached source share
+ * call feedback, which would undo the per-set inlining.
+ */
+function writeChainSource(count: number, serial: number): string {
   return [
     "'use strict';",
     `// sigscope compiled chain ${serial} for ${count} listeners`,
-    'function emit(payload, ctx) {',
-    '  const abortSignal = ctx.signal;',
-    '  let value;',
-    ...emitSteps,
-    '  return resolved;',
+    'let live = true;',
+    ...writeChain('compiledEmitWithContext', count, 'emit', true),
+    ...writeChain('compiledTryEmitWithContext', count, 'tryEmit', true),
+    ...writeChain('compiledEmit', count, 'emit', false),
+    ...writeChain('compiledTryEmit', count, 'tryEmit', false),
+    'function publicEmit(payload, ctx) {',
+    '  if (ctx === undefined && live && canRunCompiled()) return compiledEmit(payload);',
+    '  return fallbackEmit.call(signal, payload, ctx);',
     '}',
-    'function tryEmit(payload, ctx) {',
-    '  const abortSignal = ctx.signal;',
-    '  let value;',
-    ...trySteps,
-    '  return resolved;',
+    'function publicTryEmit(payload, ctx) {',
+    '  if (ctx === undefined && live && canRunCompiled()) return compiledTryEmit(payload);',
+    '  return fallbackTryEmit.call(signal, payload, ctx);',
     '}',
-    'return [emit, tryEmit];',
+    'function invalidate() {',
+    '  live = false;',
+    '}',
+    'return [compiledEmitWithContext, compiledTryEmitWithContext, publicEmit, publicTryEmit, invalidate];',
   ].join('\n');
 }
 
 /** The outcome of {@link compileChain}: the two functions, or why there are none. */
 export type CompileResult<T> =
-  | { readonly emit: CompiledChain<T>; readonly tryEmit: CompiledChain<T> }
+  | {
+      readonly emit: CompiledChain<T>;
+      readonly tryEmit: CompiledChain<T>;
+      readonly publicEmit: EmitMethod<T>;
+      readonly publicTryEmit: EmitMethod<T>;
+      /** Makes the public methods call the prototype methods from now on. */
+      readonly invalidate: () => void;
+    }
   | undefined;
 
 /**
  * Compiles `emit` and `tryEmit` for the listener arrays `listeners` and `entries`, which the
- * caller must have marked shared so that no later add or remove changes them. Returns
+ * caller must have marked shared so that no later add or remove changes them. `fallback` holds
+ * the prototype methods that the public versions call when they cannot run the compiled code.
+ * Returns
  * `undefined` when compilation is off, the set is empty or larger than
  * {@link MAX_COMPILED_LISTENERS}, or `new Function` failed. An EvalError (a Content-Security-
  * Policy without `'unsafe-eval'`, or Node's `--disallow-code-generation-from-strings`) turns
@@ -173,6 +225,7 @@ export function compileChain<T>(
   signal: SignalBase<T>,
   listeners: Listener<T>[],
   entries: readonly ListenerEntry[],
+  fallback: { readonly emit: EmitMethod<T>; readonly tryEmit: EmitMethod<T> },
 ): CompileResult<T> {
   const count = listeners.length;
   if (!compiledEmitEnabled || count === 0 || count > MAX_COMPILED_LISTENERS) return undefined;
@@ -195,7 +248,10 @@ export function compileChain<T>(
   }
 
   compilations++;
-  const [emit, tryEmit] = (factory as (...args: unknown[]) => [CompiledChain<T>, CompiledChain<T>])(
+  type Compiled = [CompiledChain<T>, CompiledChain<T>, EmitMethod<T>, EmitMethod<T>, () => void];
+  const [emit, tryEmit, publicEmit, publicTryEmit, invalidate] = (
+    factory as (...args: unknown[]) => Compiled
+  )(
     ...listeners,
     signal,
     listeners,
@@ -205,6 +261,10 @@ export function compileChain<T>(
     continueAfterThrow,
     rejectWith,
     RESOLVED,
+    canRunCompiled,
+    EMPTY_CONTEXT,
+    fallback.emit,
+    fallback.tryEmit,
   );
-  return { emit, tryEmit };
+  return { emit, tryEmit, publicEmit, publicTryEmit, invalidate };
 }

@@ -3,7 +3,12 @@ import type { Context, SignalOptions } from '../types.js';
 import { checkContext, EMPTY_CONTEXT, isThenable, RESOLVED } from './arguments.js';
 import { SignalBase } from './base.js';
 import { continueChain, emitChainTraced, runChainFrom, type TracedEmit } from './chain.js';
-import { COMPILE_AFTER_EMITS, compileChain, compiledEmitEnabled } from './compiled-emit.js';
+import {
+  COMPILE_AFTER_EMITS,
+  compileChain,
+  compiledEmitEnabled,
+  type EmitMethod,
+} from './compiled-emit.js';
 
 /**
  * A signal whose listeners run one at a time in registration order: Go's `signals.NewSync`.
@@ -11,6 +16,10 @@ import { COMPILE_AFTER_EMITS, compileChain, compiledEmitEnabled } from './compil
  */
 export class SyncSignal<T> extends SignalBase<T> {
   readonly kind = 'sync' as const;
+
+  #installedEmit: EmitMethod<T> | undefined = undefined;
+  #installedTryEmit: EmitMethod<T> | undefined = undefined;
+  #invalidateCompiled: (() => void) | undefined = undefined;
 
   constructor(options?: SignalOptions) {
     super(options, 'createSyncSignal');
@@ -98,12 +107,42 @@ export class SyncSignal<T> extends SignalBase<T> {
 
     // Shared, so that the next add or remove copies the arrays the compiled code refers to.
     this.shared = true;
-    const compiled = compileChain(this, this.listeners, this.entries);
+    const compiled = compileChain(this, this.listeners, this.entries, {
+      emit: SyncSignal.prototype.emit,
+      tryEmit: SyncSignal.prototype.tryEmit,
+    });
     if (compiled === undefined) return false;
 
     this.compiledEmit = compiled.emit;
     this.compiledTryEmit = compiled.tryEmit;
+    this.#invalidateCompiled = compiled.invalidate;
+
+    // As own properties, the generated methods are what `signal.emit(x)` calls, so a call site
+    // that emits one signal sees one function and V8 can inline the whole chain into it. A
+    // subclass's override or a method the caller patched on the instance stays in place.
+    if (this.emit === SyncSignal.prototype.emit && this.tryEmit === SyncSignal.prototype.tryEmit) {
+      this.emit = compiled.publicEmit;
+      this.tryEmit = compiled.publicTryEmit;
+      this.#installedEmit = compiled.publicEmit;
+      this.#installedTryEmit = compiled.publicTryEmit;
+    }
     return true;
+  }
+
+  /** @internal Puts the prototype methods back where compiled ones were installed. */
+  protected override uninstallCompiled(): void {
+    // A caller may still hold the installed function, as in `const emit = signal.emit`.
+    this.#invalidateCompiled?.();
+    this.#invalidateCompiled = undefined;
+    // Assigned rather than deleted: deleting a property turns the object into a slow dictionary.
+    if (this.#installedEmit !== undefined && this.emit === this.#installedEmit) {
+      this.emit = SyncSignal.prototype.emit;
+    }
+    if (this.#installedTryEmit !== undefined && this.tryEmit === this.#installedTryEmit) {
+      this.tryEmit = SyncSignal.prototype.tryEmit;
+    }
+    this.#installedEmit = undefined;
+    this.#installedTryEmit = undefined;
   }
 
   /**
