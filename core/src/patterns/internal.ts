@@ -97,9 +97,9 @@ export function patternSignalName(owner: OwnerInfo, event: string): string {
   return `${owner.name}.${event}`;
 }
 
-/** Milliseconds since an arbitrary origin; `Date.now()` so that fake timers control it. */
+/** Milliseconds since an arbitrary origin, with sub-millisecond precision; fake timers control it. */
 export function nowMs(): number {
-  return Date.now();
+  return performance.now();
 }
 
 /**

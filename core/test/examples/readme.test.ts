@@ -22,9 +22,10 @@ async function runExample(file: string, fakeTimers: boolean): Promise<string[]> 
     markFirstLine();
   });
 
-  if (fakeTimers) vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  if (fakeTimers)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
   let finished = false;
-  const run = import(`../../examples/readme/${file}`).finally(() => {
+  const run = import(/* @vite-ignore */ `../../examples/readme/${file}`).finally(() => {
     finished = true;
   });
   if (fakeTimers) {
