@@ -29,8 +29,8 @@ function readAgentVersion(): string {
 
 /**
  * When this process started, in milliseconds since the Unix epoch. Every agent the process starts
- * reports it as `hello.app.startedAt`, so a UI tells an agent restart (same pid and time: keep the
- * history) from an app restart (new pid or time: start over).
+ * reports it as `hello.app.startedAt`, so a UI can distinguish an agent restart (same pid and time,
+ * so it keeps its history) from an app restart (new pid or time, so it starts over).
  */
 const PROCESS_STARTED_AT = Math.round(performance.timeOrigin);
 

@@ -134,6 +134,10 @@ export interface HelloMessage {
     readonly name: string;
     readonly pid: number;
     readonly nodeVersion: string;
+    /**
+     * When the process started, in milliseconds since the Unix epoch: the same for every agent
+     * the process starts, so a UI keeps its history across an agent restart.
+     */
     readonly startedAt: number;
   };
   readonly agentVersion: string;
@@ -164,7 +168,7 @@ export interface EventsMessage {
 /**
  * Events between `fromSeq` and `toSeq` (inclusive) that this client will never get: they left the
  * buffer, were dropped under pressure, were cleared, or belong to an earlier agent run in this
- * process (`restarted`), including the events nobody recorded while no agent ran.
+ * process (`restarted`), including the events that happened while no agent ran.
  */
 export interface GapMessage {
   readonly type: 'gap';

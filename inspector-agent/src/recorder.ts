@@ -89,8 +89,8 @@ export class Recorder {
   };
 
   /**
-   * @param requestFlush called, on the emit path, once the pending queue is half full by count or
-   *   by bytes, so the agent can flush before the batch timer; it must not flush synchronously.
+   * @param requestFlush called on the emit path once the pending queue is half full by count or
+   *   by bytes, so the agent can flush before the batch timer. It must not flush synchronously.
    */
   constructor(
     private readonly options: ResolvedOptions,
@@ -240,8 +240,8 @@ export class Recorder {
 
   /**
    * Copies the fields of one trace event into its wire form. The types every emit publishes get
-   * a copy of their known fields, which are numbers apart from the signal name, mode and payload;
-   * the rest go through the generic copy.
+   * a copy of their known fields, which are numbers apart from the signal name, mode and payload.
+   * The other types go through the generic copy.
    */
   private captureEvent(seq: number, event: TraceEvent): WireTraceEvent {
     switch (event.type) {
@@ -337,7 +337,7 @@ export class Recorder {
     handles: (string[] | undefined)[];
     dropped: SeqRange[];
   } {
-    const taken = {
+    const pending = {
       seqs: this.pendingSeqs,
       events: this.pendingEvents,
       handles: this.pendingHandles,
@@ -349,7 +349,7 @@ export class Recorder {
     this.pendingBytes = 0;
     this.pendingDropped = [];
     this.flushRequested = false;
-    return taken;
+    return pending;
   }
 
   /**

@@ -23,7 +23,7 @@ export function encodeRecordedEvent(seq: number, event: WireTraceEvent): string 
   }
 }
 
-/** Whether {@link encodeRecordedEvent} writes `event` as ASCII only, so its UTF-8 length is its length. */
+/** Returns whether {@link encodeRecordedEvent} writes `event` as ASCII only, so its UTF-8 length is its length. */
 export function encodesAscii(event: WireTraceEvent): boolean {
   return (
     event.type === 'listener.started' ||
