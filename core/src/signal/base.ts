@@ -61,8 +61,8 @@ export abstract class SignalBase<T> {
    */
   shared = false;
   /**
-   * @internal Emits since the listener set last changed, counted by sync signals up to the
-   * compile threshold. `-1` once the current set failed to compile or was compiled.
+   * @internal Emits since the listener set last changed. Sync signals count up to the compile
+   * threshold and stop there, whether or not the compile succeeded.
    */
   stableEmits = 0;
   /** @internal The generated `emit` for the current listener set, if compiled. */

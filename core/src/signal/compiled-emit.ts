@@ -5,19 +5,19 @@ import type { ListenerEntry, SignalBase } from './base.js';
 import { continueChain, runChainFrom } from './chain.js';
 
 /**
- * Emits a sync signal must run with one unchanged listener set before that set gets a compiled
- * emit. Any add, remove or reset starts the count again, so a signal whose listeners change
+ * The number of emits with an unchanged listener set after which a sync signal compiles that
+ * set. Any add, remove or reset starts the count again, so a signal whose listeners change
  * between emits compiles at most once per this many emits.
  */
 export const COMPILE_AFTER_EMITS = 8;
 
 /**
  * The largest listener set that gets a compiled emit. Larger sets stay on the loop, because the
- * generated source grows with every listener and V8 stops inlining long before this size.
+ * generated source and its compile time grow with every listener.
  */
 export const MAX_COMPILED_LISTENERS = 128;
 
-/** A sync signal's `emit` or `tryEmit`, generated for one listener set; `ctx` is already checked. */
+/** A sync signal's `emit` or `tryEmit` generated for one listener set. It takes a checked `ctx`. */
 export type CompiledChain<T> = (payload: T, ctx: Context) => Promise<void>;
 
 /** The public `emit` or `tryEmit` signature, for the methods a signal falls back to. */
@@ -199,7 +199,7 @@ function writeChainSource(count: number, serial: number): string {
   ].join('\n');
 }
 
-/** The outcome of {@link compileChain}: the two functions, or why there are none. */
+/** The functions {@link compileChain} generates, or `undefined` when it generated none. */
 export type CompileResult<T> =
   | {
       readonly emit: CompiledChain<T>;
@@ -213,13 +213,12 @@ export type CompileResult<T> =
 
 /**
  * Compiles `emit` and `tryEmit` for the listener arrays `listeners` and `entries`, which the
- * caller must have marked shared so that no later add or remove changes them. `fallback` holds
+ * caller must have marked shared so that no later add or remove changes them. `fallback` contains
  * the prototype methods that the public versions call when they cannot run the compiled code.
- * Returns
- * `undefined` when compilation is off, the set is empty or larger than
- * {@link MAX_COMPILED_LISTENERS}, or `new Function` failed. An EvalError (a Content-Security-
- * Policy without `'unsafe-eval'`, or Node's `--disallow-code-generation-from-strings`) turns
- * compilation off for the rest of the process.
+ * Returns `undefined` when compilation is off, the set is empty or larger than
+ * {@link MAX_COMPILED_LISTENERS}, or `new Function` failed. An EvalError (a
+ * Content-Security-Policy without `'unsafe-eval'`, or Node's
+ * `--disallow-code-generation-from-strings`) turns compilation off for the rest of the process.
  */
 export function compileChain<T>(
   signal: SignalBase<T>,
@@ -242,8 +241,8 @@ export function compileChain<T>(
       evalBlocked = true;
       updateEnabled();
     }
-    // NOTE: other errors (a stack overflow while compiling deep in a recursion) leave this one
-    // listener set on the loop; the next change of the set tries again.
+    // NOTE: any other error, such as a stack overflow while compiling deep in a recursion,
+    // leaves only this listener set on the loop. The next change of the set tries again.
     return undefined;
   }
 

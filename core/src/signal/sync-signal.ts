@@ -117,9 +117,9 @@ export class SyncSignal<T> extends SignalBase<T> {
     this.compiledTryEmit = compiled.tryEmit;
     this.#invalidateCompiled = compiled.invalidate;
 
-    // As own properties, the generated methods are what `signal.emit(x)` calls, so a call site
-    // that emits one signal sees one function and V8 can inline the whole chain into it. A
-    // subclass's override or a method the caller patched on the instance stays in place.
+    // As own properties, the generated methods are what `signal.emit(x)` calls. A call site
+    // that emits one signal then calls only one function, and V8 can inline the whole chain.
+    // A subclass's override or a method the caller patched on the instance stays in place.
     if (this.emit === SyncSignal.prototype.emit && this.tryEmit === SyncSignal.prototype.tryEmit) {
       this.emit = compiled.publicEmit;
       this.tryEmit = compiled.publicTryEmit;
