@@ -244,6 +244,36 @@ describe('Recorder pending queue', () => {
     expect(requests).toBe(2);
   });
 
+  it('keeps every field of emit events', () => {
+    const recorder = startRecorder();
+    const published: TraceEvent[] = [];
+    const observer = (event: TraceEvent): void => {
+      if (event.type !== 'snapshot') published.push(event);
+    };
+    traceChannel.subscribe(observer);
+    const signal = createSyncSignal<number>({ name: 'fields' });
+    signal.addListener(() => {});
+
+    signal.emit(1);
+    traceChannel.unsubscribe(observer);
+    recorder.flush();
+
+    // The per-type copies list fields by name, so a field core adds must show up here.
+    const recorded = buffered(recorder).slice(-published.length);
+    expect(recorded.map((item) => item.event.type)).toEqual(published.map((event) => event.type));
+    for (const [index, event] of published.entries()) {
+      const definedKeys = Object.keys(event).filter(
+        (key) => event[key as keyof TraceEvent] !== undefined,
+      );
+      const wire = recorded[index]!.event as Record<string, unknown>;
+      expect(Object.keys(wire).sort()).toEqual(definedKeys.sort());
+      for (const key of definedKeys) {
+        if (key === 'payload') continue;
+        expect(wire[key], `${event.type}.${key}`).toEqual(event[key as keyof TraceEvent]);
+      }
+    }
+  });
+
   it('continues seq after an earlier recorder', async () => {
     const earlier = startRecorder();
     await createSignal<number>().emit(1);
