@@ -200,16 +200,19 @@ export async function handleMessage(
   }
   const fields = message as Record<string, unknown>;
   const { id, type } = fields;
-  if (typeof id !== 'string' || id === '' || id.length > MAX_ID_LENGTH) {
-    reject('bad_message', `"id" must be a string of 1 to ${MAX_ID_LENGTH} characters`);
-    return;
-  }
+  const validId = typeof id === 'string' && id !== '' && id.length <= MAX_ID_LENGTH;
+  // The type is checked first, so a client sending a command this agent lacks learns that,
+  // rather than only that its id is malformed.
   if (typeof type !== 'string' || !Object.hasOwn(HANDLERS, type)) {
     reject(
       'unknown_command',
       `unknown command type ${JSON.stringify(type ?? null)}; expected one of ${Object.keys(HANDLERS).join(', ')}`,
-      id,
+      validId ? id : undefined,
     );
+    return;
+  }
+  if (!validId) {
+    reject('bad_message', `"id" must be a string of 1 to ${MAX_ID_LENGTH} characters`);
     return;
   }
 

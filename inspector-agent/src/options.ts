@@ -40,7 +40,7 @@ export interface InspectorOptions {
    * @default 16
    */
   readonly maxClients?: number;
-  /** Events the ring buffer keeps. @default 10000 */
+  /** Events the ring buffer keeps. @default 100000 */
   readonly maxEvents?: number;
   /** Bytes of JSON the ring buffer keeps. @default 33554432 (32 MiB) */
   readonly maxBytes?: number;
@@ -138,7 +138,7 @@ const MiB = 1024 * 1024;
 export const DEFAULT_LIMITS = {
   port: 7777,
   maxClients: 16,
-  maxEvents: 10_000,
+  maxEvents: 100_000,
   maxBytes: 32 * MiB,
   maxPendingEvents: 10_000,
   maxPendingBytes: 16 * MiB,

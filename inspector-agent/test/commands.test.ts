@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { createSignal, createSyncSignal } from '@sigscope/core';
 import { describe, expect, it } from 'vitest';
 import type { InspectorLogger } from '../src/logger.js';
+import { DEFAULT_LIMITS } from '../src/options.js';
 import type { ExportHeader, RecordedEvent } from '../src/protocol.js';
 import { PROTOCOL_VERSION } from '../src/protocol.js';
 import { connect, connectSubscribed, recordedEvents, startTestInspector } from './helpers.js';
@@ -106,7 +107,7 @@ describe('stats message', () => {
       clients: 1,
       recording: true,
     });
-    expect(stats.buffer.maxCount).toBe(10_000);
+    expect(stats.buffer.maxCount).toBe(DEFAULT_LIMITS.maxEvents);
   });
 });
 
@@ -247,6 +248,18 @@ describe('inbound message checks', () => {
     const answer = await client.command({ type: 'selfDestruct' });
 
     expect(answer).toMatchObject({ type: 'error', code: 'unknown_command' });
+  });
+
+  it('names an unknown type before a missing id', async () => {
+    const { inspector } = await startTestInspector();
+    const client = await connect(inspector);
+
+    client.send({ type: 'nonsense' });
+    const error = await client.next('error');
+
+    expect(error.code).toBe('unknown_command');
+    expect(error.message).toContain('"nonsense"');
+    expect(error.id).toBeUndefined();
   });
 
   it('rejects an inherited property as command type', async () => {
