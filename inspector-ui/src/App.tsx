@@ -1,6 +1,7 @@
 /** The inspector shell: header with the connection status, tabs, and the active view. */
 import { type KeyboardEvent, useRef } from 'react';
 import { ConnectionStatus } from './components/ConnectionStatus.js';
+import { NoAgentNotice } from './components/NoAgentNotice.js';
 import { RecordingControls } from './components/RecordingControls.js';
 import { selectActiveTab } from './store/selectors.js';
 import { inspectorStore, type TabId, useInspector } from './store/store.js';
@@ -95,6 +96,7 @@ export function App() {
         <ConnectionStatus />
         <RecordingControls />
       </header>
+      <NoAgentNotice />
       <nav aria-label="Inspector views">
         <Tabs active={active} />
       </nav>

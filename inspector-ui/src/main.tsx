@@ -10,6 +10,8 @@ import './styles.css';
 const address = agentAddressFromLocation(window.location);
 if (address.ok) {
   connectStore(inspectorStore, address.address);
+} else if (address.reason === 'no-token') {
+  inspectorStore.getState().setConnection({ status: 'no-token', detail: address.message });
 } else {
   inspectorStore.getState().setConnection({ status: 'offline', detail: address.message });
 }

@@ -3,6 +3,10 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ConnectionSlice } from '../store/model.js';
 import { useInspector } from '../store/store.js';
 
+/** The status text of a page opened without a token, also the heading of its empty state. */
+export const NO_TOKEN_TEXT =
+  'No token in the URL: open the URL the app printed, or import a recording.';
+
 /** Returns the status sentence a person reads, such as "Connected". */
 export function describeConnection(connection: ConnectionSlice): { label: string; text: string } {
   const detail = connection.detail ? ` ${connection.detail}` : '';
@@ -26,6 +30,8 @@ export function describeConnection(connection: ConnectionSlice): { label: string
         label: 'offline',
         text: `Offline: the agent keeps recording while the UI is away.${detail}`,
       };
+    case 'no-token':
+      return { label: 'offline', text: NO_TOKEN_TEXT };
     case 'rejected':
       return {
         label: 'token rejected',
@@ -56,7 +62,10 @@ export function ConnectionStatus() {
         </span>
       ) : null}
       <div role="status" aria-label="Connection" className={`status status-${connection.status}`}>
-        <span className="status-badge">{label}</span> <span className="status-text">{text}</span>
+        <span className="status-badge">{label}</span>{' '}
+        <span className="status-text" title={text}>
+          {text}
+        </span>
       </div>
     </div>
   );

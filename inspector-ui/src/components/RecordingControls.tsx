@@ -1,5 +1,5 @@
 /** Header controls: pause, resume or clear the agent's recording, and the stats line. */
-import type { RecordingResult } from '@sigscope/inspector-agent/protocol';
+import type { RecordingResult, StatsMessage } from '@sigscope/inspector-agent/protocol';
 import { useState } from 'react';
 import { selectConnection, selectSendCommand, selectStats } from '../store/selectors.js';
 import { inspectorStore, useInspector } from '../store/store.js';
@@ -8,6 +8,30 @@ import { inspectorStore, useInspector } from '../store/store.js';
 function recordingOf(result: unknown): boolean | undefined {
   if (typeof result !== 'object' || result === null || !('recording' in result)) return undefined;
   return (result as RecordingResult).recording === true;
+}
+
+/**
+ * Describes the agent's stats for the header. Ring-buffer eviction is normal once the buffer is
+ * full, so it is shown apart from drops, which are events this page never gets: `overflow` was
+ * never recorded, and `slowClient` was recorded but not sent to this page.
+ *
+ * @example
+ * describeStats(stats);
+ * // '120 emits/s · buffer 10,000/10,000, full: oldest evicted 5,402 · dropped 0'
+ */
+export function describeStats(stats: StatsMessage): string {
+  const { buffer, dropped } = stats;
+  const rate = `${stats.emitsPerSecond.toFixed(0)} emits/s`;
+  const evicted =
+    dropped.evicted > 0 ? `, full: oldest evicted ${dropped.evicted.toLocaleString()}` : '';
+  const bufferText = `buffer ${buffer.count.toLocaleString()}/${buffer.maxCount.toLocaleString()}${evicted}`;
+
+  const lost = dropped.overflow + dropped.slowClient;
+  const lostDetail =
+    lost > 0
+      ? ` (queue overflow ${dropped.overflow.toLocaleString()}, slow client ${dropped.slowClient.toLocaleString()})`
+      : '';
+  return `${rate} · ${bufferText} · dropped ${lost.toLocaleString()}${lostDetail}`;
 }
 
 export function RecordingControls() {
@@ -39,9 +63,7 @@ export function RecordingControls() {
     }
   };
 
-  const dropped = stats
-    ? stats.dropped.evicted + stats.dropped.overflow + stats.dropped.slowClient
-    : 0;
+  const statsText = stats ? describeStats(stats) : undefined;
   return (
     <div className="recording-controls">
       {connection.status === 'connected' ? (
@@ -54,13 +76,10 @@ export function RecordingControls() {
           Clear recording
         </button>
       ) : null}
-      {stats ? (
-        <span className="stats">
-          {stats.emitsPerSecond.toFixed(0)} emits/s · buffer {stats.buffer.count.toLocaleString()}/
-          {stats.buffer.maxCount.toLocaleString()} · dropped {dropped.toLocaleString()}
-          {dropped > 0
-            ? ` (evicted ${stats.dropped.evicted}, overflow ${stats.dropped.overflow}, slow client ${stats.dropped.slowClient})`
-            : ''}
+      {statsText ? (
+        // One line however long: the full text stays readable as the title.
+        <span className="stats" title={statsText}>
+          {statsText}
         </span>
       ) : null}
       {error ? (

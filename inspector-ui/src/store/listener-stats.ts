@@ -45,3 +45,27 @@ export function formatDuration(ms: number | undefined): string {
   if (ms < 1000) return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(1)} s`;
 }
+
+/**
+ * Formats a duration measured with a millisecond clock (`Date.now`), as breakers and sagas
+ * measure theirs: 0 prints as `<1 ms`, because it means "under one tick", not "no time".
+ *
+ * @example
+ * formatClockDuration(0); // '<1 ms'
+ * formatClockDuration(12); // '12 ms'
+ */
+export function formatClockDuration(ms: number | undefined): string {
+  if (ms === 0) return '<1 ms';
+  return formatDuration(ms);
+}
+
+/**
+ * Returns `count` with the noun in the singular when the count is 1, else in the plural.
+ *
+ * @example
+ * countOf(1, 'listener'); // '1 listener'
+ * countOf(3, 'trial call'); // '3 trial calls'
+ */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? singular : plural}`;
+}

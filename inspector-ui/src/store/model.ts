@@ -68,6 +68,8 @@ export type ConnectionStatus =
   | 'connected'
   | 'reconnecting'
   | 'offline'
+  /** The page address has no token, so there is no agent to connect to. */
+  | 'no-token'
   | 'rejected'
   | 'incompatible'
   | 'imported';

@@ -1,7 +1,7 @@
 /** Each circuit breaker: current state, counters, settings, state history with reasons, recent calls. */
 import { formatTime } from '../components/EmitDetail.js';
 import { errorSummary } from '../components/ErrorView.js';
-import { formatDuration } from '../store/listener-stats.js';
+import { countOf, formatClockDuration, formatDuration } from '../store/listener-stats.js';
 import type { BreakerCall, BreakerRecord } from '../store/model.js';
 import { selectPatterns } from '../store/selectors.js';
 import { useInspector } from '../store/store.js';
@@ -39,9 +39,10 @@ function Breaker({ breaker }: { breaker: BreakerRecord }) {
       </dl>
       {settings ? (
         <p className="muted">
-          opens after {settings.failureThreshold} failures, recovers after{' '}
-          {formatDuration(settings.recoveryTimeoutMs)}, closes after {settings.successThreshold}{' '}
-          successes, {settings.halfOpenMaxCalls} trial calls
+          opens after {countOf(settings.failureThreshold, 'failure')}, recovers after{' '}
+          {formatDuration(settings.recoveryTimeoutMs)}, closes after{' '}
+          {countOf(settings.successThreshold, 'success', 'successes')},{' '}
+          {countOf(settings.halfOpenMaxCalls, 'trial call')}
           {settings.callTimeoutMs === undefined
             ? ''
             : `, call timeout ${formatDuration(settings.callTimeoutMs)}`}
@@ -59,7 +60,9 @@ function Breaker({ breaker }: { breaker: BreakerRecord }) {
               <th scope="col">From</th>
               <th scope="col">To</th>
               <th scope="col">Reason</th>
-              <th scope="col">Failures</th>
+              <th scope="col" title="Failures counted since the breaker was created">
+                Total failures
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -105,7 +108,7 @@ function Breaker({ breaker }: { breaker: BreakerRecord }) {
                   </span>
                 </td>
                 <td>{call.state}</td>
-                <td>{formatDuration(call.durationMs)}</td>
+                <td>{formatClockDuration(call.durationMs)}</td>
                 <td>{errorSummary(call.error)}</td>
               </tr>
             ))}

@@ -40,7 +40,7 @@ import {
 } from '../graph/graph-model.js';
 import { useLayout } from '../graph/use-layout.js';
 import { useNow, useThrottled } from '../hooks.js';
-import { formatDuration } from '../store/listener-stats.js';
+import { countOf, formatDuration } from '../store/listener-stats.js';
 import { selectGraph, selectSelectedNodeId } from '../store/selectors.js';
 import { inspectorStore, useInspector } from '../store/store.js';
 
@@ -134,9 +134,12 @@ const SignalNodeView = memo(function SignalNodeView({ data, selected }: NodeProp
         <span className={`kind-badge kind-${data.kind}`}>{data.kind}</span> {data.name}
       </div>
       <div className="node-meta">
-        {data.emits} emits · {data.listenerCount} listeners
+        {countOf(data.emits, 'emit')} · {countOf(data.listenerCount, 'listener')}
         {data.failedEmits > 0 ? (
-          <span className="error-badge" title={`${data.failedEmits} emits had a failing listener`}>
+          <span
+            className="error-badge"
+            title={`${countOf(data.failedEmits, 'emit')} had a failing listener`}
+          >
             {' '}
             {data.failedEmits} failed
           </span>
@@ -185,7 +188,8 @@ const ListenerNodeView = memo(function ListenerNodeView({
       </div>
       {data.location ? <div className="node-meta muted">{data.location}</div> : null}
       <div className="node-meta">
-        {stats.calls} calls · p50 {formatDuration(stats.p50)} · p99 {formatDuration(stats.p99)}
+        {countOf(stats.calls, 'call')} · p50 {formatDuration(stats.p50)} · p99{' '}
+        {formatDuration(stats.p99)}
         {stats.failures > 0 ? (
           <span className="error-badge" title={`${stats.failures} of ${stats.calls} calls failed`}>
             {' '}

@@ -5,6 +5,7 @@
 import { type ChangeEvent, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatTime } from '../components/EmitDetail.js';
+import { countOf } from '../store/listener-stats.js';
 import type { EmitRecord } from '../store/model.js';
 import { buildReplay, checkPayloadText, editableText, exportNdjsonOf } from '../store/replay.js';
 import { selectImportedFileName, selectSendCommand } from '../store/selectors.js';
@@ -90,7 +91,8 @@ function PayloadEditor(props: {
 }
 
 /** Reads a file as UTF-8 through FileReader, which every browser and jsdom provide. */
-function readText(file: Blob): Promise<string> {
+/** Reads a picked file as text; FileReader also works where `Blob.text` is missing, as in jsdom. */
+export function readText(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result));
@@ -203,7 +205,7 @@ export function ReplayView() {
       await state.sendCommand(plan.command);
       setResult({
         kind: 'ok',
-        text: `Replayed ${plan.command.items.length} emits; they show as "replay" in every view.`,
+        text: `Replayed ${countOf(plan.command.items.length, 'emit')}; they show as "replay" in every view.`,
       });
     } catch (error) {
       setResult({ kind: 'error', text: `Replay failed: ${(error as Error).message}` });

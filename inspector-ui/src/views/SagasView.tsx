@@ -2,7 +2,7 @@
 import { CapturedValueView } from '../components/CapturedValueView.js';
 import { formatTime } from '../components/EmitDetail.js';
 import { ErrorView, errorSummary } from '../components/ErrorView.js';
-import { formatDuration } from '../store/listener-stats.js';
+import { formatClockDuration, formatDuration } from '../store/listener-stats.js';
 import type { SagaAttempt, SagaRunRecord } from '../store/model.js';
 import { selectPatterns } from '../store/selectors.js';
 import { useInspector } from '../store/store.js';
@@ -13,7 +13,8 @@ const MAX_RUNS_SHOWN = 200;
 const stepAnchor = (run: SagaRunRecord, index: number) => `saga-run-${run.runId}-step-${index}`;
 
 function describeAttempt(attempt: SagaAttempt): string {
-  const took = attempt.durationMs === undefined ? '' : ` in ${formatDuration(attempt.durationMs)}`;
+  const took =
+    attempt.durationMs === undefined ? '' : ` in ${formatClockDuration(attempt.durationMs)}`;
   switch (attempt.outcome) {
     case 'running':
       return `attempt ${attempt.attempt}: running`;
@@ -38,7 +39,7 @@ function SagaRun({ run }: { run: SagaRunRecord }) {
         </span>
       </h3>
       <p className="muted">
-        started {formatTime(run.startedAt)} · took {formatDuration(run.durationMs)}
+        started {formatTime(run.startedAt)} · took {formatClockDuration(run.durationMs)}
       </p>
       {run.error ? <ErrorView error={run.error} label={`Error of ${label}`} /> : null}
       <details>
@@ -95,7 +96,7 @@ function SagaRun({ run }: { run: SagaRunRecord }) {
                 </a>
                 :{' '}
                 <span className={`status-badge status-${rollback.status}`}>{rollback.status}</span>{' '}
-                {formatDuration(rollback.durationMs)}
+                {formatClockDuration(rollback.durationMs)}
                 {rollback.error ? (
                   <span className="error-text"> — {errorSummary(rollback.error)}</span>
                 ) : null}

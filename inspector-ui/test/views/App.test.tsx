@@ -1,10 +1,10 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/App.js';
 import { inspectorStore } from '../../src/store/store.js';
 import { loadStore } from '../fixtures/store.js';
-import { checkoutStream } from '../fixtures/stream.js';
+import { checkoutStream, exportNdjson } from '../fixtures/stream.js';
 
 describe('App', () => {
   it('names every tab', () => {
@@ -77,5 +77,62 @@ describe('App', () => {
 
     expect(text).toContain('the token is wrong or expired. Open the URL');
     expect(text).not.toContain('..');
+  });
+
+  it('offers an import without a token', async () => {
+    const user = userEvent.setup();
+    loadStore([], { connected: false });
+    inspectorStore.getState().setConnection({ status: 'no-token' });
+    const { container } = render(<App />);
+    const notice = screen.getByRole('region', { name: 'No agent connection' });
+    const expected = 'No token in the URL: open the URL the app printed, or import a recording.';
+
+    expect(notice.textContent).toContain(expected);
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe(
+      `offline ${expected}`,
+    );
+    expect(screen.getByRole('button', { name: 'Import a recording' })).toBeTruthy();
+
+    const { snapshot, messages } = checkoutStream();
+    const file = new File([exportNdjson(snapshot, messages)], 'shop.ndjson');
+    const input = container.querySelector<HTMLInputElement>('.no-agent input[type="file"]')!;
+    await user.upload(input, file);
+
+    await waitFor(() => expect(inspectorStore.getState().data.connection.status).toBe('imported'));
+    expect(screen.queryByRole('region', { name: 'No agent connection' })).toBeNull();
+    expect(inspectorStore.getState().data.emits.byId.size).toBeGreaterThan(0);
+  });
+
+  it('opens the file picker from the import button', async () => {
+    const user = userEvent.setup();
+    loadStore([], { connected: false });
+    inspectorStore.getState().setConnection({ status: 'no-token' });
+    const { container } = render(<App />);
+    const input = container.querySelector<HTMLInputElement>('.no-agent input[type="file"]')!;
+    let opened = 0;
+    input.addEventListener('click', () => {
+      opened += 1;
+    });
+    await user.click(screen.getByRole('button', { name: 'Import a recording' }));
+
+    expect(opened).toBe(1);
+  });
+
+  it('shows an import error as an alert', async () => {
+    const user = userEvent.setup();
+    loadStore([], { connected: false });
+    inspectorStore.getState().setConnection({ status: 'no-token' });
+    const { container } = render(<App />);
+    const input = container.querySelector<HTMLInputElement>('.no-agent input[type="file"]')!;
+    await user.upload(input, new File(['{broken'], 'bad.ndjson'));
+
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^Import failed: /);
+  });
+
+  it('hides the import offer when connected', () => {
+    loadStore(checkoutStream().messages);
+    render(<App />);
+
+    expect(screen.queryByRole('region', { name: 'No agent connection' })).toBeNull();
   });
 });

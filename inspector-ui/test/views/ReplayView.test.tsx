@@ -29,7 +29,7 @@ describe('ReplayView', () => {
 
     const { seq } = inspectorStore.getState().data.emits.byId.get(102)!;
     expect(sent).toEqual([{ type: 'replay', items: [{ seq }], keepTiming: true }]);
-    expect((await screen.findByRole('status')).textContent).toMatch(/Replayed 1 emits/);
+    expect((await screen.findByRole('status')).textContent).toMatch(/Replayed 1 emit;/);
   });
 
   it('blocks sending while the edited JSON is invalid', async () => {
