@@ -59,4 +59,21 @@ describe('BreakersView', () => {
     expect(badge.getAttribute('title')).toMatch(/aborted/);
     expect(within(calls).getByText(/The operation was aborted/)).toBeTruthy();
   });
+
+  it('names the running failure total', () => {
+    loadStore(checkoutStream().messages);
+    render(<BreakersView />);
+    const history = screen.getByRole('table', { name: 'State history of payments-api' });
+
+    expect(within(history).getByRole('columnheader', { name: 'Total failures' })).toBeTruthy();
+  });
+
+  it('prints a zero ms-clock duration as under 1 ms', () => {
+    loadStore(checkoutStream().messages);
+    render(<BreakersView />);
+    const calls = screen.getByRole('table', { name: 'Recent calls of payments-api' });
+    const rejected = within(calls).getAllByRole('row')[1]!;
+
+    expect(within(rejected).getAllByRole('cell')[3]?.textContent).toBe('<1 ms');
+  });
 });
