@@ -1,6 +1,6 @@
 /** Timeline filters (signal, status, payload text or /regex/), chips for the active ones, live controls. */
 import { useShallow } from 'zustand/react/shallow';
-import { parseTextFilter, type StatusFilter } from '../store/filters.js';
+import { hasActiveFilters, parseTextFilter, type StatusFilter } from '../store/filters.js';
 import { selectFilters, selectGaps, selectGraph } from '../store/selectors.js';
 import { type InspectorStore, inspectorStore, useInspector } from '../store/store.js';
 
@@ -128,6 +128,18 @@ export function TimelineFilterBar(props: { shown: number; total: number; evicted
             label={`${matcher.kind === 'regex' ? 'regex' : 'text'}: ${filters.text.trim()}`}
             onRemove={() => store.setFilters({ text: '' })}
           />
+        ) : null}
+        {hasActiveFilters(filters) ? (
+          <li className="chip chip-toggle">
+            <label title="Show breaker, saga, rate limiter and event store rows of every signal. Rows that belong to the filtered signal show anyway.">
+              <input
+                type="checkbox"
+                checked={filters.showMarkers}
+                onChange={(event) => store.setFilters({ showMarkers: event.target.checked })}
+              />{' '}
+              Show all markers
+            </label>
+          </li>
         ) : null}
         {paused ? <li className="chip chip-paused">paused</li> : null}
       </ul>

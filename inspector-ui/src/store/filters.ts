@@ -1,5 +1,5 @@
 /** Timeline filtering, kept apart from the components so tests can run it directly. */
-import type { EmitRecord, TimelineEntry } from './model.js';
+import type { EmitRecord, PatternSlice, TimelineEntry, TimelineMarker } from './model.js';
 import { summarize } from './serialized.js';
 
 export type StatusFilter = 'ok' | 'failed' | 'replay';
@@ -11,6 +11,8 @@ export interface TimelineFilters {
   readonly statuses: readonly StatusFilter[];
   /** Plain text (case-insensitive) or `/pattern/flags` over the payload. */
   readonly text: string;
+  /** Keep every marker row while other filters are active, not only the filtered signal's. */
+  readonly showMarkers: boolean;
 }
 
 export const emptyFilters: TimelineFilters = {
@@ -18,6 +20,7 @@ export const emptyFilters: TimelineFilters = {
   listenerId: undefined,
   statuses: [],
   text: '',
+  showMarkers: false,
 };
 
 export type TextMatcher =
@@ -96,21 +99,42 @@ export function hasActiveFilters(filters: TimelineFilters): boolean {
 }
 
 /**
- * Returns the timeline entries that pass the filters. Marker rows (breakers, sagas, rate
- * limiters, event stores) show only while no filter is active, because the filters describe
- * emits.
+ * Returns the id of the signal a marker belongs to: the rate-limited signal of a rate limiter
+ * drop, or the `appended` signal of an event store once the reducer has found it. Breaker and
+ * saga markers belong to no signal.
+ */
+export function markerSignalId(marker: TimelineMarker, patterns: PatternSlice): number | undefined {
+  if (marker.kind === 'ratelimiter') return marker.signalId;
+  if (marker.kind === 'eventstore') return patterns.eventStores.get(marker.storeId)?.signalId;
+  return undefined;
+}
+
+/**
+ * Returns the timeline entries that pass the filters. The filters describe emits, so while one
+ * is active a marker row (breaker, saga, rate limiter, event store) shows only when it belongs
+ * to the filtered signal, or when `showMarkers` is set.
+ *
+ * @param signalOfMarker maps a marker to its signal id, such as {@link markerSignalId} bound to
+ * the pattern slice. @default no marker belongs to a signal
  */
 export function filterTimeline(
   timeline: readonly TimelineEntry[],
   byId: ReadonlyMap<number, EmitRecord>,
   filters: TimelineFilters,
+  signalOfMarker: (marker: TimelineMarker) => number | undefined = () => undefined,
 ): TimelineEntry[] {
   if (!hasActiveFilters(filters)) return timeline.slice();
 
   const matcher = parseTextFilter(filters.text);
   const result: TimelineEntry[] = [];
   for (const entry of timeline) {
-    if (entry.kind !== 'emit') continue;
+    if (entry.kind === 'marker') {
+      const shown =
+        filters.showMarkers ||
+        (filters.signalId !== undefined && signalOfMarker(entry.marker) === filters.signalId);
+      if (shown) result.push(entry);
+      continue;
+    }
     const emit = byId.get(entry.emitId);
     if (emit && matchesEmit(emit, filters, matcher)) result.push(entry);
   }

@@ -9,10 +9,10 @@ import { useShallow } from 'zustand/react/shallow';
 import { EmitDetail, formatTime } from '../components/EmitDetail.js';
 import { TimelineFilterBar } from '../components/TimelineFilterBar.js';
 import { useThrottled } from '../hooks.js';
-import { filterTimeline } from '../store/filters.js';
+import { filterTimeline, markerSignalId } from '../store/filters.js';
 import { formatDuration } from '../store/listener-stats.js';
 import type { EmitRecord, EmitSlice, TimelineEntry, TimelineMarker } from '../store/model.js';
-import { selectEmits, selectFilters } from '../store/selectors.js';
+import { selectEmits, selectFilters, selectPatterns } from '../store/selectors.js';
 import { summarize } from '../store/serialized.js';
 import { type InspectorStore, inspectorStore, useInspector } from '../store/store.js';
 
@@ -164,6 +164,7 @@ export function TimelineView() {
   const liveEmits = useInspector(selectEmits);
   const emits = useThrottled(liveEmits, REFRESH_MS);
   const filters = useInspector(selectFilters);
+  const patterns = useInspector(selectPatterns);
   const { selectedEmitId, followLive, pausedLength } = useInspector(useShallow(selectView));
   const scrollRef = useRef<HTMLDivElement>(null);
   // A shared axis shows when emits ran relative to each other, but bursts far apart squeeze
@@ -176,8 +177,10 @@ export function TimelineView() {
   const rows = useMemo(() => {
     const timeline =
       pausedLength === undefined ? emits.timeline : emits.timeline.slice(0, pausedLength);
-    return filterTimeline(timeline, emits.byId, filters);
-  }, [emits, emits.version, filters, pausedLength]);
+    return filterTimeline(timeline, emits.byId, filters, (marker) =>
+      markerSignalId(marker, patterns),
+    );
+  }, [emits, emits.version, filters, pausedLength, patterns]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { emptyFilters, filterTimeline, parseTextFilter } from '../../src/store/filters.js';
+import {
+  emptyFilters,
+  filterTimeline,
+  markerSignalId,
+  parseTextFilter,
+} from '../../src/store/filters.js';
 import { createInspectorState, ingestMessage } from '../../src/store/ingest.js';
-import { checkoutStream } from '../fixtures/stream.js';
+import { checkoutStream, patternStream } from '../fixtures/stream.js';
 
 const state = checkoutStream().messages.reduce(ingestMessage, createInspectorState());
 
@@ -59,5 +64,51 @@ describe('filterTimeline', () => {
 
   it('ignores an invalid pattern instead of hiding everything', () => {
     expect(emitIds({ text: '/(/' })).toEqual([100, 101, 102, 103]);
+  });
+});
+
+describe('filterTimeline markers', () => {
+  const patterns = patternStream().reduce(ingestMessage, createInspectorState());
+
+  function markerKinds(filters: Partial<typeof emptyFilters>) {
+    return filterTimeline(
+      patterns.emits.timeline,
+      patterns.emits.byId,
+      { ...emptyFilters, ...filters },
+      (marker) => markerSignalId(marker, patterns.patterns),
+    ).map((entry) => (entry.kind === 'marker' ? entry.marker.kind : 'emit'));
+  }
+
+  it('keeps rate limiter markers of the filtered signal', () => {
+    expect(markerKinds({ signalId: 40 })).toEqual(['ratelimiter', 'ratelimiter']);
+  });
+
+  it("keeps an event store's markers by its signal", () => {
+    expect(markerKinds({ signalId: 41 })).toEqual(['eventstore', 'eventstore', 'eventstore']);
+  });
+
+  it('hides markers of other signals', () => {
+    expect(markerKinds({ signalId: 999 })).toEqual([]);
+  });
+
+  it('hides markers under a status filter', () => {
+    expect(markerKinds({ statuses: ['failed'] })).toEqual([]);
+  });
+
+  it('keeps every marker with showMarkers', () => {
+    const all = patterns.emits.timeline.filter((entry) => entry.kind === 'marker').length;
+
+    expect(markerKinds({ statuses: ['failed'], showMarkers: true }).length).toBe(all);
+  });
+
+  it('shows breaker and saga markers with showMarkers', () => {
+    const kinds = filterTimeline(state.emits.timeline, state.emits.byId, {
+      ...emptyFilters,
+      signalId: 1,
+      showMarkers: true,
+    }).map((entry) => (entry.kind === 'marker' ? entry.marker.kind : 'emit'));
+
+    expect(kinds).toContain('breaker');
+    expect(kinds).toContain('saga');
   });
 });

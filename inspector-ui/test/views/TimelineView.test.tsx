@@ -48,6 +48,30 @@ describe('TimelineView', () => {
     ).toBeTruthy();
   });
 
+  it("keeps the filtered signal's markers", () => {
+    loadStore(patternStream());
+    inspectorStore.getState().setFilters({ signalId: 40 });
+    render(<TimelineView />);
+
+    expect(screen.getAllByRole('row', { name: /^rate limiter notifications.email/ })).toHaveLength(
+      2,
+    );
+    expect(screen.queryByRole('row', { name: /^event store/ })).toBeNull();
+  });
+
+  it('shows all markers from the chip toggle', () => {
+    loadStore(checkoutStream().messages);
+    inspectorStore.getState().setFilters({ statuses: ['failed'] });
+    render(<TimelineView />);
+    expect(screen.queryByRole('row', { name: /^breaker payments-api/ })).toBeNull();
+
+    const chips = screen.getByRole('list', { name: 'Active filters' });
+    fireEvent.click(within(chips).getByRole('checkbox', { name: 'Show all markers' }));
+
+    expect(screen.getAllByRole('row', { name: /^breaker payments-api/ }).length).toBeGreaterThan(0);
+    expect(screen.queryByRole('row', { name: /order.placed emit #101 ok/ })).toBeNull();
+  });
+
   it('scales rows to their emit on request', () => {
     loadStore(checkoutStream().messages);
     render(<TimelineView />);
