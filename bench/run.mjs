@@ -13,13 +13,14 @@
  *                              either writes no files
  *   SIGSCOPE_BENCH_FILTER      regular expression; mitata runs only the cases whose name matches
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import * as shippedCore from '@sigscope/core';
 import { run } from 'mitata';
 import { registerCoreBenchmarks } from './core.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { loadNoHookCore } from './lib/no-hook-core.mjs';
-import { buildCaseTables, evaluateTargets, renderMarkdown } from './report.mjs';
-import { registerUnsubscribedBenchmarks, runSubscribedLoad } from './tracing.mjs';
+import { buildCaseTables, evaluateTargets, readNotes, renderMarkdown } from './report.mjs';
+import { registerUnsubscribedBenchmarks, runSubscribedLoad, warmUpEmitPaths } from './tracing.mjs';
 import { runUiBenchmarks } from './ui.mjs';
 
 function readSeconds(name, fallback) {
@@ -58,9 +59,14 @@ if (only === 'subscribed') {
   process.exit(0);
 }
 
-const cases = registerCoreBenchmarks();
+// The unsubscribed pairs register first, so mitata runs them before the peer cases, and both
+// builds get the same warm-up: otherwise the shipped emit arrives having run every other case
+// while the copy without the hook has run none.
 const noHook = await loadNoHookCore();
-cases.push(...registerUnsubscribedBenchmarks(noHook.core));
+await warmUpEmitPaths(shippedCore);
+await warmUpEmitPaths(noHook.core);
+const cases = registerUnsubscribedBenchmarks(noHook.core);
+cases.push(...registerCoreBenchmarks());
 
 log('mitata: core against its peers, and tracing present but unsubscribed');
 const mitataResult = await run({
@@ -109,11 +115,13 @@ const ui = skipUi
 
 const machine = describeMachine();
 const verdicts = evaluateTargets(tables, tracing, ui);
-const notes = {
-  method: await readFile(new URL('./method.md', import.meta.url), 'utf8'),
-  analysis: await readFile(new URL('./analysis.md', import.meta.url), 'utf8'),
+const notes = await readNotes();
+const settings = {
+  tracingSeconds,
+  uiSeconds,
+  skipUi,
+  exposeGc: typeof globalThis.gc === 'function',
 };
-const settings = `subscribed run ${tracingSeconds} s, UI load ${skipUi ? 'skipped' : `${uiSeconds} s`}, --expose-gc ${typeof globalThis.gc === 'function' ? 'on' : 'off'}`;
 
 const markdown = renderMarkdown({
   machine,
@@ -131,7 +139,7 @@ if (tracing.memory !== undefined) delete tracing.memory.perSecond;
 const json = {
   startedAt,
   machine,
-  settings: { tracingSeconds, uiSeconds, skipUi },
+  settings,
   targets: verdicts,
   cases: tables,
   tracing,

@@ -13,6 +13,35 @@ import { createListeners, createSink } from './lib/listeners.mjs';
 /** Emits per burst; the driver yields to the event loop between bursts so the agent can flush. */
 const BURST = 500;
 
+/** Emits per warm-up signal and method in {@link warmUpEmitPaths}. */
+const WARM_UP_EMITS = 2_000;
+
+/**
+ * Gives one build of core the emit history an app's signals give it: sync emit, tryEmit and
+ * awaited async emit on signals of 1, 10 and 100 listeners, each listener its own function.
+ * Call sites in core that every signal shares (the prototype `emit` loop before a listener set
+ * compiles, the async loop) then have seen many listener functions, as they have in an app.
+ * The unsubscribed pairs warm both builds with this, so neither compares a fresh call site
+ * against one that earlier cases made megamorphic.
+ *
+ * @param {typeof import('@sigscope/core')} core the build to warm
+ */
+export async function warmUpEmitPaths(core) {
+  const payload = { n: 1 };
+  for (const count of [1, 10, 100]) {
+    const syncSignal = core.createSyncSignal();
+    const asyncSignal = core.createSignal();
+    for (const listener of createListeners(count, createSink())) syncSignal.addListener(listener);
+    for (const listener of createListeners(count, createSink())) asyncSignal.addListener(listener);
+
+    for (let index = 0; index < WARM_UP_EMITS; index++) {
+      do_not_optimize(syncSignal.emit(payload));
+      do_not_optimize(syncSignal.tryEmit(payload));
+      await asyncSignal.emit(payload);
+    }
+  }
+}
+
 /**
  * Registers hook-versus-no-hook pairs for sync emit (1 and 10 listeners), tryEmit (10) and
  * awaited async emit (10).
@@ -197,7 +226,12 @@ export async function runSubscribedLoad({ seconds, log = () => {} }) {
         captureStoreBytes: statsAtEnd.captureStoreBytes,
       },
       client: clientCounts,
-      memory: { start: memoryAtStart, end: memoryAtEnd, perSecond },
+      memory: {
+        start: memoryAtStart,
+        end: memoryAtEnd,
+        maxRss: Math.max(memoryAtStart.rss, memoryAtEnd.rss, ...perSecond.map((s) => s.rss)),
+        perSecond,
+      },
       sink: sink.value,
     };
   } finally {

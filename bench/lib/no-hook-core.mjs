@@ -12,18 +12,26 @@ import { pathToFileURL } from 'node:url';
 // Matches `if (tracingEnabled)\n return emit…Traced(…).promise;` as tsc emits it.
 const TRACING_BRANCH = /if \(tracingEnabled\)\s*\n\s*return emit\w+Traced\([^;]*\)\.promise;\s*\n/g;
 
-/** Files and the number of tracing branches each must lose: emit and tryEmit, emit. */
-const STRIPPED_FILES = [
-  ['signal/sync-signal.js', 3],
-  ['signal/async-signal.js', 1],
+// Matches the test that every installed compiled emit and tryEmit runs before its chain.
+const COMPILED_TRACING_TEST = /return compiledEmitEnabled && !tracingEnabled;/g;
+
+/**
+ * Each file, the pattern to remove or rewrite, its replacement and how often it must match.
+ * sync-signal.js: `emit` without ctx, `emit` with ctx and `tryEmit`. async-signal.js: `emit`.
+ * compiled-emit.js: `canRunCompiled`, which the compiled methods installed on a signal call.
+ */
+const STRIPPED = [
+  ['signal/sync-signal.js', TRACING_BRANCH, '', 3],
+  ['signal/async-signal.js', TRACING_BRANCH, '', 1],
+  ['signal/compiled-emit.js', COMPILED_TRACING_TEST, 'return compiledEmitEnabled;', 1],
 ];
 
 /**
- * Copies core's dist into a temporary folder, removes the tracing branch from the emit methods
- * and imports the copy.
+ * Copies core's dist into a temporary folder, removes the tracing tests from the emit methods
+ * and the compiled emits, and imports the copy.
  *
  * @returns {Promise<{ core: typeof import('@sigscope/core'), dispose: () => Promise<void> }>}
- * @throws {Error} when the built files no longer contain the expected branches
+ * @throws {Error} when a pattern matches a built file more or fewer times than expected
  */
 export async function loadNoHookCore() {
   const require = createRequire(import.meta.url);
@@ -34,18 +42,17 @@ export async function loadNoHookCore() {
   // The copy needs "type": "module" to load as ESM from outside the workspace.
   await writeFile(join(folder, 'package.json'), '{ "type": "module" }\n');
 
-  for (const [file, expected] of STRIPPED_FILES) {
+  for (const [file, pattern, replacement, expected] of STRIPPED) {
     const path = join(copy, file);
     const source = await readFile(path, 'utf8');
-    const stripped = source.replace(TRACING_BRANCH, '');
-    const removed = (source.match(TRACING_BRANCH) ?? []).length;
-    if (removed !== expected) {
+    const found = (source.match(pattern) ?? []).length;
+    if (found !== expected) {
       await rm(folder, { recursive: true, force: true });
       throw new Error(
-        `loadNoHookCore: expected ${expected} tracing branches in ${file}, found ${removed}; update TRACING_BRANCH to match the current build of @sigscope/core`,
+        `loadNoHookCore: expected ${expected} match(es) of ${pattern} in ${file}, found ${found}; update STRIPPED in bench/lib/no-hook-core.mjs to match the current build of @sigscope/core`,
       );
     }
-    await writeFile(path, stripped);
+    await writeFile(path, source.replace(pattern, replacement));
   }
 
   const core = await import(pathToFileURL(join(copy, 'index.js')).href);
