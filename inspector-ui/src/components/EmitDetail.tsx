@@ -73,6 +73,11 @@ export function EmitDetail({ emit }: { emit: EmitRecord }) {
         >
           {picked ? 'Remove from replay' : 'Add to replay'}
         </button>
+        {emit.mode === 'try' ? (
+          <button type="button" onClick={() => inspectorStore.getState().openChain(emit.emitId)}>
+            Open chain of emit #{emit.emitId}
+          </button>
+        ) : null}
         {emit.replayOf !== undefined ? (
           <EmitLink emitId={emit.replayOf} label="Replay of emit" />
         ) : null}

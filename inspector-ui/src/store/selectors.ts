@@ -15,3 +15,5 @@ export const selectSelectedNodeId = (store: InspectorStore) => store.ui.selected
 export const selectReplaySelection = (store: InspectorStore) => store.ui.replaySelection;
 export const selectSendCommand = (store: InspectorStore) => store.sendCommand;
 export const selectImportedFileName = (store: InspectorStore) => store.importedFileName;
+export const selectLinkedChainEmitId = (store: InspectorStore) => store.ui.linkedChainEmitId;
+export const selectLinkedRunId = (store: InspectorStore) => store.ui.linkedRunId;

@@ -38,6 +38,10 @@ export interface UiState {
   readonly followLive: boolean;
   /** Timeline row count frozen by Pause, or undefined while live. */
   readonly pausedLength: number | undefined;
+  /** The `tryEmit` chain a link opened: the Sync chains view shows and scrolls to it. */
+  readonly linkedChainEmitId: number | undefined;
+  /** The saga run a link opened: the Sagas view shows and scrolls to it. */
+  readonly linkedRunId: number | undefined;
 }
 
 export interface InspectorStore {
@@ -62,6 +66,10 @@ export interface InspectorStore {
   clearReplay(): void;
   setFollowLive(follow: boolean): void;
   setPaused(paused: boolean): void;
+  /** Switches to the Sync chains view and scrolls to the chain of `emitId`. */
+  openChain(emitId: number): void;
+  /** Switches to the Sagas view and scrolls to run `runId`. */
+  openSagaRun(runId: number): void;
 }
 
 const initialUi: UiState = {
@@ -72,6 +80,8 @@ const initialUi: UiState = {
   replaySelection: [],
   followLive: true,
   pausedLength: undefined,
+  linkedChainEmitId: undefined,
+  linkedRunId: undefined,
 };
 
 /** Parses a graph node id back into the filter it implies. */
@@ -193,6 +203,14 @@ export function createInspectorStore(limits: Partial<InspectorLimits> = {}) {
 
     setFollowLive(follow) {
       set({ ui: { ...get().ui, followLive: follow } });
+    },
+
+    openChain(emitId) {
+      set({ ui: { ...get().ui, activeTab: 'chains', linkedChainEmitId: emitId } });
+    },
+
+    openSagaRun(runId) {
+      set({ ui: { ...get().ui, activeTab: 'sagas', linkedRunId: runId } });
     },
 
     setPaused(paused) {

@@ -1,10 +1,16 @@
 /** Every `tryEmit` chain with its listeners in order, the failing one highlighted, the rest explained. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { EmitDetail, formatTime, listenerName } from '../components/EmitDetail.js';
 import { ErrorView, errorSummary } from '../components/ErrorView.js';
 import { formatDuration } from '../store/listener-stats.js';
 import type { EmitRecord, GraphSlice, ListenerSpan } from '../store/model.js';
-import { selectEmits, selectFilters, selectGraph } from '../store/selectors.js';
+import { visibleChains } from '../store/run-lists.js';
+import {
+  selectEmits,
+  selectFilters,
+  selectGraph,
+  selectLinkedChainEmitId,
+} from '../store/selectors.js';
 import { useInspector } from '../store/store.js';
 
 /** Chains rendered at first; "Show more" adds this many each time. */
@@ -53,20 +59,25 @@ function ChainListener({
   );
 }
 
+/** The element id of a chain's article, which a timeline link scrolls to. */
+export const chainAnchor = (emitId: number) => `chain-${emitId}`;
+
 function Chain({
   emit,
   graph,
+  linked,
   onOpen,
 }: {
   emit: EmitRecord;
   graph: GraphSlice;
+  linked: boolean;
   onOpen: () => void;
 }) {
   const outcome = emit.chain?.outcome ?? 'running';
   const label = `Chain ${emit.signalName} #${emit.emitId}`;
   return (
-    <li className={`chain chain-${outcome}`}>
-      <article aria-label={label}>
+    <li className={`chain chain-${outcome}${linked ? ' is-linked' : ''}`}>
+      <article aria-label={label} id={chainAnchor(emit.emitId)} tabIndex={-1}>
         <h3>
           {emit.signalName} <span className="muted">#{emit.emitId}</span>{' '}
           <span className={`status-badge status-${outcome}`}>{outcome}</span>
@@ -101,27 +112,38 @@ export function ChainsView() {
   const [limit, setLimit] = useState(PAGE_SIZE);
   const [openEmitId, setOpenEmitId] = useState<number | undefined>();
 
-  const chains: EmitRecord[] = [];
-  for (let index = emits.chainIds.length - 1; index >= 0 && chains.length < limit; index--) {
-    const emit = emits.byId.get(emits.chainIds[index]!);
-    if (!emit) continue;
-    if (filters.signalId !== undefined && emit.signalId !== filters.signalId) continue;
-    if (
-      filters.listenerId !== undefined &&
-      !emit.spans.some((span) => span.listenerId === filters.listenerId)
-    )
-      continue;
-    chains.push(emit);
-  }
+  const linkedEmitId = useInspector(selectLinkedChainEmitId);
+  const [failedOnly, setFailedOnly] = useState(false);
+  const chains = visibleChains(emits, filters, { failedOnly, limit, linkedEmitId });
+
+  // A timeline link names a chain: bring it into view once, and move the focus to it.
+  useEffect(() => {
+    if (linkedEmitId === undefined) return;
+    const article = document.getElementById(chainAnchor(linkedEmitId));
+    article?.scrollIntoView?.({ block: 'center' });
+    article?.focus();
+  }, [linkedEmitId]);
   const open = openEmitId === undefined ? undefined : emits.byId.get(openEmitId);
 
   return (
     <section className="chains-view" aria-label="Sync chains">
+      <div className="list-filters">
+        <label title="Chains whose tryEmit failed or was aborted">
+          <input
+            type="checkbox"
+            checked={failedOnly}
+            onChange={(event) => setFailedOnly(event.target.checked)}
+          />{' '}
+          Failed only
+        </label>
+      </div>
       {filters.signalId !== undefined || filters.listenerId !== undefined ? (
         <p className="muted">Showing chains of the node selected in the graph.</p>
       ) : null}
       {chains.length === 0 ? (
-        <p className="empty">No tryEmit chains recorded yet.</p>
+        <p className="empty">
+          {failedOnly ? 'No failed or aborted chains.' : 'No tryEmit chains recorded yet.'}
+        </p>
       ) : (
         <ol className="chain-list" aria-label="Chains, newest first">
           {chains.map((emit) => (
@@ -129,6 +151,7 @@ export function ChainsView() {
               key={emit.emitId}
               emit={emit}
               graph={graph}
+              linked={emit.emitId === linkedEmitId}
               onOpen={() => setOpenEmitId(emit.emitId)}
             />
           ))}

@@ -1,10 +1,12 @@
 /** Each saga run: steps with every attempt, rollbacks in the order they ran, final status. */
+import { useEffect, useState } from 'react';
 import { CapturedValueView } from '../components/CapturedValueView.js';
 import { formatTime } from '../components/EmitDetail.js';
 import { ErrorView, errorSummary } from '../components/ErrorView.js';
-import { formatClockDuration, formatDuration } from '../store/listener-stats.js';
+import { countOf, formatClockDuration, formatDuration } from '../store/listener-stats.js';
 import type { SagaAttempt, SagaRunRecord } from '../store/model.js';
-import { selectPatterns } from '../store/selectors.js';
+import { visibleRuns } from '../store/run-lists.js';
+import { selectLinkedRunId, selectPatterns } from '../store/selectors.js';
 import { useInspector } from '../store/store.js';
 
 /** Runs rendered, newest first. */
@@ -27,10 +29,18 @@ function describeAttempt(attempt: SagaAttempt): string {
   }
 }
 
-function SagaRun({ run }: { run: SagaRunRecord }) {
+/** The element id of a run's list item, which a timeline link scrolls to. */
+export const runAnchor = (runId: number) => `saga-run-${runId}`;
+
+function SagaRun({ run, linked }: { run: SagaRunRecord; linked: boolean }) {
   const label = `${run.name} run #${run.runId}`;
   return (
-    <li className={`saga-run saga-${run.status}`} aria-label={label}>
+    <li
+      className={`saga-run saga-${run.status}${linked ? ' is-linked' : ''}`}
+      aria-label={label}
+      id={runAnchor(run.runId)}
+      tabIndex={-1}
+    >
       <h3>
         {run.name} <span className="muted">run #{run.runId}</span>{' '}
         <span className={`status-badge status-${run.status}`}>
@@ -111,23 +121,50 @@ function SagaRun({ run }: { run: SagaRunRecord }) {
 
 export function SagasView() {
   const patterns = useInspector(selectPatterns);
-  const runs = [...patterns.runs.values()].reverse().slice(0, MAX_RUNS_SHOWN);
+  const linkedRunId = useInspector(selectLinkedRunId);
+  const [problemsOnly, setProblemsOnly] = useState(false);
+  const runs = visibleRuns(patterns.runs.values(), {
+    problemsOnly,
+    limit: MAX_RUNS_SHOWN,
+    linkedRunId,
+  });
+
+  // A timeline link names a run: bring it into view once, and move the focus to it.
+  useEffect(() => {
+    if (linkedRunId === undefined) return;
+    const item = document.getElementById(runAnchor(linkedRunId));
+    item?.scrollIntoView?.({ block: 'start' });
+    item?.focus();
+  }, [linkedRunId]);
+
   return (
     <section className="sagas-view" aria-label="Sagas">
+      <div className="list-filters">
+        <label title="Runs that are rolling back, rolled back or failed">
+          <input
+            type="checkbox"
+            checked={problemsOnly}
+            onChange={(event) => setProblemsOnly(event.target.checked)}
+          />{' '}
+          Rolled back or failed only
+        </label>
+      </div>
       {patterns.sagas.size > 0 ? (
         <p className="muted">
           Sagas:{' '}
           {[...patterns.sagas.values()]
-            .map((saga) => `${saga.name} (${saga.steps.length} steps)`)
+            .map((saga) => `${saga.name} (${countOf(saga.steps.length, 'step')})`)
             .join(', ')}
         </p>
       ) : null}
       {runs.length === 0 ? (
-        <p className="empty">No saga runs recorded yet.</p>
+        <p className="empty">
+          {problemsOnly ? 'No rolled back or failed runs.' : 'No saga runs recorded yet.'}
+        </p>
       ) : (
         <ul className="saga-runs" aria-label="Saga runs">
           {runs.map((run) => (
-            <SagaRun key={run.runId} run={run} />
+            <SagaRun key={run.runId} run={run} linked={run.runId === linkedRunId} />
           ))}
         </ul>
       )}

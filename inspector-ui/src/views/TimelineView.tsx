@@ -121,6 +121,21 @@ function EmitRow({ emit, axis }: { emit: EmitRecord; axis: Axis | undefined }) {
       <td className="cell-status">
         <span className={`status-badge status-${emit.status}`}>{emit.status}</span>
         {emit.replayOf !== undefined ? <span className="replay-badge">replay</span> : null}
+        {emit.mode === 'try' ? (
+          <button
+            type="button"
+            className="link-button row-link"
+            aria-label={`Open chain of emit #${emit.emitId}`}
+            tabIndex={-1}
+            onClick={(event) => {
+              // The row's own click would select the emit and stop following live.
+              event.stopPropagation();
+              inspectorStore.getState().openChain(emit.emitId);
+            }}
+          >
+            chain →
+          </button>
+        ) : null}
       </td>
       <td className="cell-duration">{formatDuration(emit.durationMs)}</td>
       <td className="cell-payload">{summarize(emit.payload?.preview, 120)}</td>
@@ -138,6 +153,20 @@ function MarkerRow({ marker, axis }: { marker: TimelineMarker; axis: Axis | unde
       <td className="cell-marker">
         <span className={`marker-badge marker-${marker.kind}`}>{marker.kind}</span>{' '}
         {describeMarker(marker)}
+        {marker.kind === 'saga' ? (
+          <>
+            {' '}
+            <button
+              type="button"
+              className="link-button row-link"
+              aria-label={`Open saga run #${marker.runId}`}
+              tabIndex={-1}
+              onClick={() => inspectorStore.getState().openSagaRun(marker.runId)}
+            >
+              run →
+            </button>
+          </>
+        ) : null}
       </td>
       <td className="cell-lane">
         <div className="lane" aria-hidden="true">
@@ -234,6 +263,11 @@ export function TimelineView() {
     if ((event.key === 'Enter' || event.key === ' ') && entry.kind === 'emit') {
       event.preventDefault();
       select(entry.emitId);
+      return;
+    }
+    if (event.key === 'Enter' && entry.kind === 'marker' && entry.marker.kind === 'saga') {
+      event.preventDefault();
+      inspectorStore.getState().openSagaRun(entry.marker.runId);
       return;
     }
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;

@@ -1,9 +1,9 @@
-import { render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { inspectorStore } from '../../src/store/store.js';
 import { ChainsView } from '../../src/views/ChainsView.js';
 import { loadStore } from '../fixtures/store.js';
-import { checkoutStream } from '../fixtures/stream.js';
+import { checkoutStream, okEmit, StreamBuilder } from '../fixtures/stream.js';
 
 describe('ChainsView', () => {
   it('lists listeners in order with their status', () => {
@@ -55,5 +55,37 @@ describe('ChainsView', () => {
     render(<ChainsView />);
 
     expect(screen.queryByRole('article')).toBeNull();
+  });
+
+  it('shows failed chains only on request', () => {
+    const stream = new StreamBuilder(10_000);
+    okEmit(stream, {
+      emitId: 200,
+      signalId: 3,
+      signalName: 'inventory.reserve',
+      listenerIds: [],
+      mode: 'try',
+    });
+    loadStore([...checkoutStream().messages, stream.batch()]);
+    render(<ChainsView />);
+    const chains = () =>
+      within(screen.getByRole('list', { name: 'Chains, newest first' }))
+        .getAllByRole('article')
+        .map((article) => article.getAttribute('aria-label'));
+    expect(chains()).toEqual(['Chain inventory.reserve #200', 'Chain inventory.reserve #102']);
+
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Failed only' }));
+
+    expect(chains()).toEqual(['Chain inventory.reserve #102']);
+  });
+
+  it('focuses the chain a link opened', () => {
+    loadStore(checkoutStream().messages);
+    inspectorStore.getState().openChain(102);
+    render(<ChainsView />);
+    const chain = screen.getByRole('article', { name: 'Chain inventory.reserve #102' });
+
+    expect(document.activeElement).toBe(chain);
+    expect(chain.parentElement?.className).toContain('is-linked');
   });
 });

@@ -1,8 +1,9 @@
-import { render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { inspectorStore } from '../../src/store/store.js';
 import { SagasView } from '../../src/views/SagasView.js';
 import { loadStore } from '../fixtures/store.js';
-import { checkoutStream } from '../fixtures/stream.js';
+import { checkoutStream, StreamBuilder } from '../fixtures/stream.js';
 
 describe('SagasView', () => {
   it('shows each run by saga name and run id with its final status', () => {
@@ -41,5 +42,72 @@ describe('SagasView', () => {
       '#saga-run-7-step-0',
     ]);
     expect(document.getElementById('saga-run-7-step-1')?.textContent).toContain('charge');
+  });
+
+  it('shows rolled back or failed runs only on request', () => {
+    const stream = new StreamBuilder(10_000);
+    stream.add({
+      type: 'saga.run.started',
+      sagaId: 1,
+      runId: 8,
+      name: 'fulfil-order',
+      data: undefined,
+    });
+    stream.add({
+      type: 'saga.run.finished',
+      sagaId: 1,
+      runId: 8,
+      name: 'fulfil-order',
+      status: 'completed',
+      durationMs: 0,
+      error: undefined,
+    });
+    loadStore([...checkoutStream().messages, stream.batch()]);
+    render(<SagasView />);
+    const runs = () =>
+      within(screen.getByRole('list', { name: 'Saga runs' }))
+        .getAllByRole('listitem')
+        .filter((item) => item.classList.contains('saga-run'))
+        .map((item) => item.getAttribute('aria-label'));
+    expect(runs()).toEqual(['fulfil-order run #8', 'fulfil-order run #7']);
+
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Rolled back or failed only' }));
+
+    expect(runs()).toEqual(['fulfil-order run #7']);
+  });
+
+  it('prints a zero run duration as under 1 ms', () => {
+    const stream = new StreamBuilder(10_000);
+    stream.add({
+      type: 'saga.run.started',
+      sagaId: 1,
+      runId: 8,
+      name: 'fulfil-order',
+      data: undefined,
+    });
+    stream.add({
+      type: 'saga.run.finished',
+      sagaId: 1,
+      runId: 8,
+      name: 'fulfil-order',
+      status: 'completed',
+      durationMs: 0,
+      error: undefined,
+    });
+    loadStore([...checkoutStream().messages, stream.batch()]);
+    render(<SagasView />);
+    const run = screen.getByRole('listitem', { name: 'fulfil-order run #8' });
+
+    expect(run.textContent).toContain('took <1 ms');
+  });
+
+  it('focuses the run a link opened', () => {
+    loadStore(checkoutStream().messages);
+    inspectorStore.getState().openSagaRun(7);
+    render(<SagasView />);
+
+    expect(document.activeElement).toBe(
+      screen.getByRole('listitem', { name: 'fulfil-order run #7' }),
+    );
   });
 });

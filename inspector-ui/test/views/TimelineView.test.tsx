@@ -72,6 +72,36 @@ describe('TimelineView', () => {
     expect(screen.queryByRole('row', { name: /order.placed emit #101 ok/ })).toBeNull();
   });
 
+  it('links a tryEmit row to its chain', () => {
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    fireEvent.click(screen.getByRole('button', { name: 'Open chain of emit #102' }));
+    const ui = inspectorStore.getState().ui;
+
+    expect(ui.activeTab).toBe('chains');
+    expect(ui.linkedChainEmitId).toBe(102);
+    expect(ui.selectedEmitId).toBeUndefined();
+  });
+
+  it('links a saga row to its run', () => {
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    fireEvent.click(screen.getAllByRole('button', { name: 'Open saga run #7' })[0]!);
+    const ui = inspectorStore.getState().ui;
+
+    expect(ui.activeTab).toBe('sagas');
+    expect(ui.linkedRunId).toBe(7);
+  });
+
+  it('opens a saga run with Enter on its row', () => {
+    loadStore(checkoutStream().messages);
+    render(<TimelineView />);
+    const row = screen.getAllByRole('row', { name: /^saga fulfil-order run #7/ })[0]!;
+    fireEvent.keyDown(row, { key: 'Enter' });
+
+    expect(inspectorStore.getState().ui.linkedRunId).toBe(7);
+  });
+
   it('scales rows to their emit on request', () => {
     loadStore(checkoutStream().messages);
     render(<TimelineView />);
