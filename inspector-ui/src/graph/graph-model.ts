@@ -4,11 +4,67 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import { type ListenerStats, listenerStats } from '../store/listener-stats.js';
-import type { GraphSlice, ListenerRecord, OwnerInfo, SignalKind } from '../store/model.js';
+import type {
+  GraphSlice,
+  ListenerRecord,
+  OwnerInfo,
+  SignalKind,
+  SignalRecord,
+} from '../store/model.js';
 import { type LayoutEdge, type LayoutNode, layoutGraph } from './layout.js';
 
+/** The smallest node of each kind; {@link signalNodeSize} and {@link listenerNodeSize} widen it. */
 export const SIGNAL_NODE_SIZE = { width: 220, height: 96 } as const;
-export const LISTENER_NODE_SIZE = { width: 220, height: 72 } as const;
+export const LISTENER_NODE_SIZE = { width: 280, height: 72 } as const;
+
+/** Widest node in pixels; a longer label is cut with an ellipsis and is whole in the title. */
+export const MAX_NODE_WIDTH = 520;
+
+/**
+ * Estimated pixels per character of the node title (12px bold) and of the location line (12px).
+ * Labels are not measured in the DOM, so a label of wide glyphs can still be cut.
+ */
+const TITLE_CHAR_WIDTH = 7.4;
+const META_CHAR_WIDTH = 6.6;
+/** The kind badge, the padding and the border around a title. */
+const TITLE_CHROME_WIDTH = 64;
+
+const fitWidth = (min: number, wanted: number) =>
+  Math.ceil(Math.min(MAX_NODE_WIDTH, Math.max(min, wanted)));
+
+/** Returns the size of a signal node, wide enough for its name up to {@link MAX_NODE_WIDTH}. */
+export function signalNodeSize(signal: Pick<SignalRecord, 'name'>): {
+  width: number;
+  height: number;
+} {
+  const width = TITLE_CHROME_WIDTH + signal.name.length * TITLE_CHAR_WIDTH;
+  return { width: fitWidth(SIGNAL_NODE_SIZE.width, width), height: SIGNAL_NODE_SIZE.height };
+}
+
+/**
+ * Returns the size of a listener node, wide enough for its function name, key and registration
+ * location up to {@link MAX_NODE_WIDTH}.
+ */
+export function listenerNodeSize(
+  listener: Pick<ListenerRecord, 'functionName' | 'key' | 'location'>,
+): { width: number; height: number } {
+  const titleLength = listener.functionName.length + (listener.key ? listener.key.length + 3 : 0);
+  const width = Math.max(
+    TITLE_CHROME_WIDTH + titleLength * TITLE_CHAR_WIDTH,
+    16 + (listener.location?.length ?? 0) * META_CHAR_WIDTH,
+  );
+  return { width: fitWidth(LISTENER_NODE_SIZE.width, width), height: LISTENER_NODE_SIZE.height };
+}
+
+/** Returns a listener's description for a tooltip: name, key, signal and registration location. */
+export function describeListener(
+  listener: Pick<ListenerRecord, 'functionName' | 'key' | 'location'>,
+  signalName: string,
+): string {
+  const key = listener.key ? ` [${listener.key}]` : '';
+  const location = listener.location ? `, registered at ${listener.location}` : '';
+  return `${listener.functionName}${key} on ${signalName}${location}`;
+}
 
 export const signalNodeId = (signalId: number) => `signal:${signalId}`;
 export const listenerNodeId = (listenerId: number) => `listener:${listenerId}`;
@@ -54,11 +110,12 @@ export function structureOf(graph: GraphSlice): { nodes: LayoutNode[]; edges: La
   const edges: LayoutEdge[] = [];
   const placed = new Set<number>();
   for (const signal of graph.signals.values()) {
-    nodes.push({ id: signalNodeId(signal.signalId), ...SIGNAL_NODE_SIZE });
+    nodes.push({ id: signalNodeId(signal.signalId), ...signalNodeSize(signal) });
     for (const listenerId of signal.listenerIds) {
       edges.push({ source: signalNodeId(signal.signalId), target: listenerNodeId(listenerId) });
-      if (graph.listeners.has(listenerId) && !placed.has(listenerId)) {
-        nodes.push({ id: listenerNodeId(listenerId), ...LISTENER_NODE_SIZE });
+      const listener = graph.listeners.get(listenerId);
+      if (listener && !placed.has(listenerId)) {
+        nodes.push({ id: listenerNodeId(listenerId), ...listenerNodeSize(listener) });
         placed.add(listenerId);
       }
     }
@@ -66,7 +123,7 @@ export function structureOf(graph: GraphSlice): { nodes: LayoutNode[]; edges: La
   // Listeners whose signal no longer lists them still get a node, as buildNodes draws them.
   for (const listener of graph.listeners.values()) {
     if (placed.has(listener.listenerId)) continue;
-    nodes.push({ id: listenerNodeId(listener.listenerId), ...LISTENER_NODE_SIZE });
+    nodes.push({ id: listenerNodeId(listener.listenerId), ...listenerNodeSize(listener) });
   }
   for (const edge of graph.causalEdges.values()) {
     edges.push({ source: listenerNodeId(edge.listenerId), target: signalNodeId(edge.signalId) });
@@ -89,8 +146,15 @@ export function placeInGrid(
   top = 0,
   into: Map<string, Point> = new Map(),
 ): Map<string, Point> {
-  const cellWidth = Math.max(SIGNAL_NODE_SIZE.width, LISTENER_NODE_SIZE.width) + GRID_GAP;
-  const cellHeight = Math.max(SIGNAL_NODE_SIZE.height, LISTENER_NODE_SIZE.height) + GRID_GAP;
+  // Cells fit the largest node, so nodes widened for long names never overlap.
+  let cellWidth = Math.max(SIGNAL_NODE_SIZE.width, LISTENER_NODE_SIZE.width);
+  let cellHeight = Math.max(SIGNAL_NODE_SIZE.height, LISTENER_NODE_SIZE.height);
+  for (const node of nodes) {
+    cellWidth = Math.max(cellWidth, node.width);
+    cellHeight = Math.max(cellHeight, node.height);
+  }
+  cellWidth += GRID_GAP;
+  cellHeight += GRID_GAP;
   const columns = Math.max(1, Math.ceil(Math.sqrt(nodes.length)));
   nodes.forEach((node, index) => {
     into.set(node.id, {
@@ -157,7 +221,7 @@ export function buildNodes(
       position: positions.get(id) ?? origin,
       selected: id === selectedNodeId,
       ariaLabel: `Signal ${signal.name}`,
-      ...SIGNAL_NODE_SIZE,
+      ...signalNodeSize(signal),
       data: {
         signalId: signal.signalId,
         name: signal.name,
@@ -183,7 +247,7 @@ export function buildNodes(
       position: positions.get(id) ?? origin,
       selected: id === selectedNodeId,
       ariaLabel: `Listener ${listenerLabel(listener)} on ${signal?.name ?? 'unknown signal'}`,
-      ...LISTENER_NODE_SIZE,
+      ...listenerNodeSize(listener),
       data: {
         listenerId: listener.listenerId,
         signalName: signal?.name ?? `signal#${listener.signalId}`,

@@ -31,6 +31,7 @@ import {
 import {
   buildEdges,
   buildNodes,
+  describeListener,
   type GraphNode,
   keepUnchangedEdges,
   keepUnchangedNodes,
@@ -41,7 +42,8 @@ import {
 import { useLayout } from '../graph/use-layout.js';
 import { useNow, useThrottled } from '../hooks.js';
 import { countOf, formatDuration } from '../store/listener-stats.js';
-import { selectGraph, selectSelectedNodeId } from '../store/selectors.js';
+import type { ConnectionSlice } from '../store/model.js';
+import { selectConnection, selectGraph, selectSelectedNodeId } from '../store/selectors.js';
 import { inspectorStore, useInspector } from '../store/store.js';
 
 /** Below this zoom, nodes show only their name, because 12px details would be unreadable. */
@@ -70,16 +72,19 @@ function breakAfterDots(name: string): ReactNode[] {
 function CompactNode({
   kind,
   title,
+  tooltip,
   className,
   children,
 }: {
   kind: string;
   title: string;
+  /** The node's full description, shown on hover. */
+  tooltip: string;
   className: string;
   children?: ReactNode;
 }) {
   return (
-    <div className={`graph-node is-compact ${className}`}>
+    <div className={`graph-node is-compact ${className}`} title={tooltip}>
       <Handle type="target" position={Position.Left} />
       <div className="node-title">
         <span className={`kind-badge kind-${kind}`}>{kind}</span> {breakAfterDots(title)}
@@ -114,12 +119,21 @@ function PatternCounters({ data }: { data: SignalNode['data'] }) {
   );
 }
 
+function signalTooltip(data: SignalNode['data']): string {
+  return data.owner ? `${data.name}, owned by ${data.owner.kind} ${data.owner.name}` : data.name;
+}
+
 const SignalNodeView = memo(function SignalNodeView({ data, selected }: NodeProps<SignalNode>) {
   const zoomedOut = useZoomedOut();
   const state = `${data.active ? ' is-active' : ''}${selected ? ' is-selected' : ''}`;
   if (zoomedOut) {
     return (
-      <CompactNode kind={data.kind} title={data.name} className={`signal-node${state}`}>
+      <CompactNode
+        kind={data.kind}
+        title={data.name}
+        tooltip={signalTooltip(data)}
+        className={`signal-node${state}`}
+      >
         {data.failedEmits + data.dropped > 0 ? (
           <span className="error-badge"> {data.failedEmits + data.dropped}✗</span>
         ) : null}
@@ -128,7 +142,7 @@ const SignalNodeView = memo(function SignalNodeView({ data, selected }: NodeProp
     );
   }
   return (
-    <div className={`graph-node signal-node${state}`}>
+    <div className={`graph-node signal-node${state}`} title={signalTooltip(data)}>
       <Handle type="target" position={Position.Left} />
       <div className="node-title">
         <span className={`kind-badge kind-${data.kind}`}>{data.kind}</span> {data.name}
@@ -170,7 +184,12 @@ const ListenerNodeView = memo(function ListenerNodeView({
   if (zoomedOut) {
     const state = `${data.active ? ' is-active' : ''}${selected ? ' is-selected' : ''}`;
     return (
-      <CompactNode kind={data.kind} title={listenerLabel(data)} className={`listener-node${state}`}>
+      <CompactNode
+        kind={data.kind}
+        title={listenerLabel(data)}
+        tooltip={describeListener(data, data.signalName)}
+        className={`listener-node${state}`}
+      >
         {stats.failures > 0 ? (
           <span className="error-badge"> {(stats.errorRate * 100).toFixed(0)}%✗</span>
         ) : null}
@@ -180,6 +199,7 @@ const ListenerNodeView = memo(function ListenerNodeView({
   return (
     <div
       className={`graph-node listener-node${data.active ? ' is-active' : ''}${selected ? ' is-selected' : ''}`}
+      title={describeListener(data, data.signalName)}
     >
       <Handle type="target" position={Position.Left} />
       <div className="node-title">
@@ -319,25 +339,46 @@ function Graph() {
   );
 }
 
+/** Returns the window the graph's counts cover, which differs after a reload or an import. */
+export function describeCountWindow(connection: ConnectionSlice): string {
+  if (connection.status !== 'imported') {
+    return "Counts cover the events this page received since it connected, starting with the agent's buffered history.";
+  }
+  return connection.detail
+    ? `Counts cover the events in the recording ${connection.detail}.`
+    : 'Counts cover the events in the imported recording.';
+}
+
 function SelectionBar() {
   const selectedNodeId = useInspector(selectSelectedNodeId);
   const graph = useInspector(selectGraph);
+  const connection = useInspector(selectConnection);
+  const countWindow = <span className="muted count-window">{describeCountWindow(connection)}</span>;
   if (!selectedNodeId) {
-    return <p className="muted">Select a node to filter the timeline and chains by it.</p>;
+    return (
+      <p>
+        <span className="muted">Select a node to filter the timeline and chains by it.</span>{' '}
+        {countWindow}
+      </p>
+    );
   }
 
   const [kind, rawId] = selectedNodeId.split(':');
   const id = Number(rawId);
+  const listener = kind === 'listener' ? graph.listeners.get(id) : undefined;
   const name =
     kind === 'signal'
       ? `signal ${graph.signals.get(id)?.name ?? id}`
-      : `listener ${graph.listeners.get(id)?.functionName ?? id}`;
+      : `listener ${listener ? listenerLabel(listener) : id}`;
+  const location = listener?.location ? `, registered at ${listener.location}` : '';
   return (
     <p>
-      Selected {name}; the timeline and chains show only its emits.{' '}
+      Selected {name}
+      {location}; the timeline and chains show only its emits.{' '}
       <button type="button" onClick={onPaneClick}>
         Clear selection
-      </button>
+      </button>{' '}
+      {countWindow}
     </p>
   );
 }

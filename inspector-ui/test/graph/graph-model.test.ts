@@ -3,10 +3,16 @@ import {
   buildEdges,
   buildNodes,
   completePositions,
+  describeListener,
   keepUnchangedEdges,
   keepUnchangedNodes,
+  LISTENER_NODE_SIZE,
   layoutStructure,
+  listenerNodeSize,
+  MAX_NODE_WIDTH,
   placeInGrid,
+  SIGNAL_NODE_SIZE,
+  signalNodeSize,
   structureOf,
 } from '../../src/graph/graph-model.js';
 import { createInspectorState, ingestMessage } from '../../src/store/ingest.js';
@@ -109,6 +115,83 @@ describe('placeInGrid', () => {
 
     expect(cells.size).toBe(10);
     expect(positions.get('n0')).toEqual({ x: 0, y: 0 });
+  });
+});
+
+describe('placeInGrid cells', () => {
+  it('fits the widest node', () => {
+    const nodes = [
+      { id: 'wide', width: 500, height: 10 },
+      { id: 'next', width: 10, height: 10 },
+    ];
+    const positions = placeInGrid(nodes);
+
+    expect(positions.get('next')!.x).toBeGreaterThanOrEqual(500);
+  });
+});
+
+describe('signalNodeSize', () => {
+  it('keeps the minimum for short names', () => {
+    expect(signalNodeSize({ name: 'a.b' })).toEqual(SIGNAL_NODE_SIZE);
+  });
+
+  it('widens for long names', () => {
+    const short = signalNodeSize({ name: 'order-fulfilment.saga' }).width;
+    const long = signalNodeSize({ name: 'order-fulfilment.saga.stepCompensated' }).width;
+
+    expect(long).toBeGreaterThan(short);
+  });
+
+  it('stops at the maximum width', () => {
+    expect(signalNodeSize({ name: 'x'.repeat(500) }).width).toBe(MAX_NODE_WIDTH);
+  });
+});
+
+describe('listenerNodeSize', () => {
+  const listener = { functionName: 'charge', key: undefined, location: undefined };
+
+  it('keeps the minimum for short names', () => {
+    expect(listenerNodeSize(listener)).toEqual(LISTENER_NODE_SIZE);
+  });
+
+  it('widens for the key', () => {
+    const keyed = listenerNodeSize({ ...listener, key: 'payment.charge-order-with-retries' });
+
+    expect(keyed.width).toBeGreaterThan(LISTENER_NODE_SIZE.width);
+  });
+
+  it('widens for a long location', () => {
+    const located = listenerNodeSize({
+      ...listener,
+      location: 'src/services/payments/handlers/charge-order.ts:120:15',
+    });
+
+    expect(located.width).toBeGreaterThan(LISTENER_NODE_SIZE.width);
+  });
+
+  it('sizes layout input and nodes alike', () => {
+    const graph = checkoutGraph();
+    const layoutSizes = new Map(structureOf(graph).nodes.map((node) => [node.id, node.width]));
+    const nodes = buildNodes(graph, new Map(), undefined, T0);
+
+    expect(nodes.map((node) => node.width)).toEqual(nodes.map((node) => layoutSizes.get(node.id)));
+  });
+});
+
+describe('describeListener', () => {
+  it('names key, signal and location', () => {
+    expect(
+      describeListener(
+        { functionName: 'chargeCard', key: 'charge', location: 'src/pay.ts:12:3' },
+        'payment.requested',
+      ),
+    ).toBe('chargeCard [charge] on payment.requested, registered at src/pay.ts:12:3');
+  });
+
+  it('leaves out a missing location', () => {
+    expect(
+      describeListener({ functionName: 'audit', key: undefined, location: undefined }, 'a'),
+    ).toBe('audit on a');
   });
 });
 

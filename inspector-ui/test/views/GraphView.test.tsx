@@ -114,4 +114,42 @@ describe('GraphView', () => {
 
     expect(screen.getByText(/No signals yet/)).toBeTruthy();
   });
+
+  it('shows the listener location in the tooltip and selection', async () => {
+    loadStore(checkoutStream().messages);
+    render(<GraphView detailMinZoom={0} />);
+    const node = (await screen.findByText('chargeCard')).closest<HTMLElement>('.graph-node')!;
+
+    expect(node.title).toMatch(/^chargeCard.* on order\.placed, registered at src\/pay\.ts:12:3$/);
+
+    fireEvent.click(node);
+    expect(screen.getByText(/registered at src\/pay\.ts:12:3; the timeline/)).toBeTruthy();
+  });
+
+  it('labels the window the counts cover', async () => {
+    loadStore(checkoutStream().messages);
+    render(<GraphView detailMinZoom={0} />);
+
+    expect(
+      screen.getByText(/^Counts cover the events this page received since it connected/),
+    ).toBeTruthy();
+  });
+
+  it('labels the counts of an import', () => {
+    loadStore(checkoutStream().messages);
+    inspectorStore.getState().setConnection({ status: 'imported', detail: 'shop.ndjson' });
+    render(<GraphView detailMinZoom={0} />);
+
+    expect(screen.getByText('Counts cover the events in the recording shop.ndjson.')).toBeTruthy();
+  });
+
+  it('uses the singular for one listener', async () => {
+    loadStore(checkoutStream().messages);
+    render(<GraphView detailMinZoom={0} />);
+    const node = (await screen.findByText('payment.requested')).closest<HTMLElement>(
+      '.graph-node',
+    )!;
+
+    expect(node.textContent).toMatch(/\b1 listener\b(?!s)/);
+  });
 });
