@@ -13,7 +13,7 @@ test.describe('Replay view', () => {
     const view = await openView(inspector, 'Replay');
     await view.getByRole('checkbox', { name: /^Select emit #\d+ order\.placed$/ }).check();
     await view.getByRole('button', { name: 'Send replay' }).click();
-    await expect(view.getByRole('status')).toContainText('Replayed 1 emits');
+    await expect(view.getByRole('status')).toContainText('Replayed 1 emit;');
 
     // The shop's listeners recognise the repeated eventId and count a replay instead of
     // fulfilling the order again.

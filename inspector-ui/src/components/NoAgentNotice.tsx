@@ -1,5 +1,5 @@
 /**
- * The empty state of a page opened without a token: it says how to reach the agent and offers
+ * The empty state of a page opened without a token. It tells how to reach the agent and offers
  * to import a recording, so the page is useful with no agent running.
  */
 import { type ChangeEvent, useRef, useState } from 'react';

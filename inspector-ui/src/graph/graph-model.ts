@@ -13,11 +13,11 @@ import type {
 } from '../store/model.js';
 import { type LayoutEdge, type LayoutNode, layoutGraph } from './layout.js';
 
-/** The smallest node of each kind; {@link signalNodeSize} and {@link listenerNodeSize} widen it. */
+/** The smallest node of each kind, which {@link signalNodeSize} and {@link listenerNodeSize} widen. */
 export const SIGNAL_NODE_SIZE = { width: 220, height: 96 } as const;
 export const LISTENER_NODE_SIZE = { width: 280, height: 72 } as const;
 
-/** Widest node in pixels; a longer label is cut with an ellipsis and is whole in the title. */
+/** Widest node in pixels. A longer label is cut with an ellipsis, and the node's title shows it whole. */
 export const MAX_NODE_WIDTH = 520;
 
 /**
@@ -29,8 +29,8 @@ const META_CHAR_WIDTH = 6.6;
 /** The kind badge, the padding and the border around a title. */
 const TITLE_CHROME_WIDTH = 64;
 
-const fitWidth = (min: number, wanted: number) =>
-  Math.ceil(Math.min(MAX_NODE_WIDTH, Math.max(min, wanted)));
+const fitWidth = (min: number, contentWidth: number) =>
+  Math.ceil(Math.min(MAX_NODE_WIDTH, Math.max(min, contentWidth)));
 
 /** Returns the size of a signal node, wide enough for its name up to {@link MAX_NODE_WIDTH}. */
 export function signalNodeSize(signal: Pick<SignalRecord, 'name'>): {

@@ -14,7 +14,7 @@ export interface ChainListOptions {
   readonly linkedEmitId: number | undefined;
 }
 
-/** Returns whether a `tryEmit` chain failed or was aborted; a running chain has not. */
+/** Returns whether a `tryEmit` chain failed or was aborted. A chain still running returns false. */
 export function isFailedChain(emit: EmitRecord): boolean {
   return emit.chain !== undefined && emit.chain.outcome !== 'ok';
 }
