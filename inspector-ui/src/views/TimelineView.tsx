@@ -152,7 +152,7 @@ function MarkerRow({ marker, axis }: { marker: TimelineMarker; axis: Axis | unde
       <td className="cell-time">{formatTime(marker.ts)}</td>
       <td className="cell-marker">
         <span className={`marker-badge marker-${marker.kind}`}>{marker.kind}</span>{' '}
-        {describeMarker(marker)}
+        <span className="marker-text">{describeMarker(marker)}</span>
         {marker.kind === 'saga' ? (
           <>
             {' '}
