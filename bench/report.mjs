@@ -14,9 +14,9 @@ export const LIMITS = {
   /** Heap growth from warm-up to the end that still counts as flat, in bytes. */
   heapGrowthBytes: 5 * 1024 * 1024,
   /**
-   * RSS at the end over RSS after warm-up that still counts as flat. RSS is relative rather than
-   * absolute because it also holds pages V8 and the allocator keep after a GC, which move by
-   * megabytes with GC timing alone; 15% of a process of about 150 MiB is about 22 MiB.
+   * RSS at the end over RSS after warm-up that still counts as flat. The limit is relative
+   * because RSS also contains pages V8 and the allocator keep after a GC, which move by
+   * megabytes with GC timing alone. 15% of a process of about 150 MiB is about 22 MiB.
    */
   rssGrowthRatio: 1.15,
   longTaskMs: 200,
@@ -278,7 +278,7 @@ function describeSettings({ tracingSeconds, uiSeconds, skipUi, exposeGc }) {
 
 /**
  * Renders BENCHMARKS.md. `settings` is the object run.mjs stores in benchmarks.json, and `notes`
- * holds the hand-written method and analysis sections.
+ * contains the hand-written method and analysis sections.
  */
 export function renderMarkdown({
   machine,

@@ -122,8 +122,8 @@ async function drive(signal, ms, onSecond) {
 
 function memorySample() {
   globalThis.gc?.();
-  const { rss, heapUsed } = process.memoryUsage();
-  return { rss, heapUsed };
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { rss, heapUsed, external, arrayBuffers };
 }
 
 /** Starts the subscriber child process and resolves once its subscribe was acknowledged. */
@@ -184,11 +184,12 @@ export async function runSubscribedLoad({ seconds, log = () => {} }) {
     let lastEmits = 0;
     let lastMs = 0;
     const traced = await drive(signal, seconds * 1000, (emits, ms) => {
-      const { heapUsed, rss } = process.memoryUsage();
+      const { heapUsed, rss, external } = process.memoryUsage();
       perSecond.push({
         emitsPerSecond: ((emits - lastEmits) / (ms - lastMs)) * 1000,
         heapUsed,
         rss,
+        external,
       });
       lastEmits = emits;
       lastMs = ms;
@@ -230,6 +231,7 @@ export async function runSubscribedLoad({ seconds, log = () => {} }) {
         start: memoryAtStart,
         end: memoryAtEnd,
         maxRss: Math.max(memoryAtStart.rss, memoryAtEnd.rss, ...perSecond.map((s) => s.rss)),
+        maxExternal: Math.max(...perSecond.map((s) => s.external), memoryAtEnd.external),
         perSecond,
       },
       sink: sink.value,

@@ -225,6 +225,11 @@ async function runFirstRender(chromium, log) {
   }
 }
 
+// Playwright's messages go on with a colored call log, which does not fit a table cell.
+function firstLine(message) {
+  return message.split('\n')[0].trim();
+}
+
 /**
  * Runs both UI benchmarks. Returns `{ skipped: reason }` when a prerequisite is missing, so the
  * report can say why instead of failing the whole run.
@@ -237,10 +242,10 @@ export async function runUiBenchmarks({ seconds, log = () => {} }) {
 
   const { chromium } = await import('@playwright/test');
   const load = await runLoad(chromium, seconds, log).catch((error) => ({
-    skipped: `load run failed: ${error.message}`,
+    skipped: `load run failed: ${firstLine(error.message)}`,
   }));
   const firstRender = await runFirstRender(chromium, log).catch((error) => ({
-    skipped: `first-render run failed: ${error.message}`,
+    skipped: `first-render run failed: ${firstLine(error.message)}`,
   }));
   return { load, firstRender };
 }

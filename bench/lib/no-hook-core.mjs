@@ -15,15 +15,22 @@ const TRACING_BRANCH = /if \(tracingEnabled\)\s*\n\s*return emit\w+Traced\([^;]*
 // Matches the test that every installed compiled emit and tryEmit runs before its chain.
 const COMPILED_TRACING_TEST = /return compiledEmitEnabled && !tracingEnabled;/g;
 
+// Matches the comment that starts every generated chain's source. V8 caches `new Function` by
+// source text, and the two builds number their chains alike, so without a different comment a
+// chain of the copy would reuse the shipped chain's cached code and call feedback.
+const CHAIN_SOURCE_COMMENT = /`\/\/ sigscope compiled chain (?=\$\{serial\})/g;
+
 /**
  * Each file, the pattern to remove or rewrite, its replacement and how often it must match.
  * sync-signal.js: `emit` without ctx, `emit` with ctx and `tryEmit`. async-signal.js: `emit`.
- * compiled-emit.js: `canRunCompiled`, which the compiled methods installed on a signal call.
+ * compiled-emit.js: `canRunCompiled`, which the compiled methods installed on a signal call,
+ * and the source comment of the generated chains.
  */
 const STRIPPED = [
   ['signal/sync-signal.js', TRACING_BRANCH, '', 3],
   ['signal/async-signal.js', TRACING_BRANCH, '', 1],
   ['signal/compiled-emit.js', COMPILED_TRACING_TEST, 'return compiledEmitEnabled;', 1],
+  ['signal/compiled-emit.js', CHAIN_SOURCE_COMMENT, '$&without hook ', 1],
 ];
 
 /**
