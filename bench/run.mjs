@@ -12,6 +12,8 @@
  *                              to run only the subscribed tracing run and print its figures;
  *                              either writes no files
  *   SIGSCOPE_BENCH_FILTER      regular expression; mitata runs only the cases whose name matches
+ *   SIGSCOPE_BENCH_PER_SECOND  set to 1 with SIGSCOPE_BENCH_ONLY=subscribed to also print the
+ *                              once-a-second samples (rate, RSS, heap total and used, external)
  */
 import { writeFile } from 'node:fs/promises';
 import * as shippedCore from '@sigscope/core';
@@ -53,8 +55,12 @@ if (typeof globalThis.gc !== 'function') {
 if (only === 'subscribed') {
   log(`tracing: subscribed run of ${tracingSeconds} s`);
   const result = await runSubscribedLoad({ seconds: tracingSeconds, log });
+  const perSecond = result.memory?.perSecond ?? [];
   if (result.memory !== undefined) delete result.memory.perSecond;
   console.log(JSON.stringify(result, null, 2));
+  if (process.env.SIGSCOPE_BENCH_PER_SECOND === '1') {
+    for (const sample of perSecond) console.log(JSON.stringify(sample));
+  }
   log('SIGSCOPE_BENCH_ONLY=subscribed: wrote no files');
   process.exit(0);
 }

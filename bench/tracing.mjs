@@ -46,7 +46,7 @@ export async function warmUpEmitPaths(core) {
  * Registers hook-versus-no-hook pairs for sync emit (1 and 10 listeners), tryEmit (10) and
  * awaited async emit (10).
  *
- * @param {typeof import('@sigscope/core')} noHookCore core built without the tracing branch
+ * @param {typeof import('@sigscope/core')} noHookCore core built without the tracing tests on the emit paths
  * @returns {import('./core.mjs').BenchCase[]}
  */
 export function registerUnsubscribedBenchmarks(noHookCore) {
@@ -122,8 +122,8 @@ async function drive(signal, ms, onSecond) {
 
 function memorySample() {
   globalThis.gc?.();
-  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-  return { rss, heapUsed, external, arrayBuffers };
+  const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  return { rss, heapTotal, heapUsed, external, arrayBuffers };
 }
 
 /** Starts the subscriber child process and resolves once its subscribe was acknowledged. */
@@ -184,9 +184,10 @@ export async function runSubscribedLoad({ seconds, log = () => {} }) {
     let lastEmits = 0;
     let lastMs = 0;
     const traced = await drive(signal, seconds * 1000, (emits, ms) => {
-      const { heapUsed, rss, external } = process.memoryUsage();
+      const { heapTotal, heapUsed, rss, external } = process.memoryUsage();
       perSecond.push({
         emitsPerSecond: ((emits - lastEmits) / (ms - lastMs)) * 1000,
+        heapTotal,
         heapUsed,
         rss,
         external,

@@ -1,5 +1,5 @@
 /**
- * Builds a copy of core's dist without the tracing branch in the emit methods, so the report can
+ * Builds a copy of core's dist without the tracing tests on the emit paths, so the report can
  * compare the shipped emit with the same emit in a build that has no hook. The copy is made from
  * the built files at run time into a temporary folder; nothing is committed.
  */
