@@ -1,43 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeserializeError, deserialize } from '../src/deserialize.js';
 import { serialize } from '../src/serialize.js';
-
-class Point {
-  constructor(
-    readonly x: number,
-    readonly y: number,
-  ) {}
-}
-
-function nest(depth: number): unknown {
-  let value: unknown = 'bottom';
-  for (let level = 0; level < depth; level++) value = { child: value };
-  return value;
-}
-
-function circular(): unknown {
-  const order: { id: number; items: unknown[] } = { id: 1, items: [] };
-  order.items.push({ order });
-  return { order };
-}
-
-function withOwnGetter(): unknown {
-  const value = { visible: 1 };
-  Object.defineProperty(value, 'hidden', {
-    enumerable: true,
-    get() {
-      throw new Error('getter ran');
-    },
-  });
-  return value;
-}
-
-function errorWithCause(): Error {
-  const root = new TypeError('socket closed');
-  const error = new Error('fetch failed', { cause: root }) as Error & { code?: string };
-  error.code = 'E_FETCH';
-  return error;
-}
+import { circular, errorWithCause, nest, Point, withOwnGetter } from './values.js';
 
 const trap = () => {
   throw new Error('trap ran');
