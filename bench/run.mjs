@@ -9,8 +9,9 @@
  *   SIGSCOPE_BENCH_CHROMIUM    Chromium binary (default /usr/bin/chromium)
  *   SIGSCOPE_BENCH_ONLY        set to core to run only the mitata cases (core against its peers
  *                              and tracing unsubscribed) and print the verdicts, or to subscribed
- *                              to run only the subscribed tracing run and print its figures;
- *                              either writes no files
+ *                              to run only the subscribed tracing run and print its figures,
+ *                              or to ui to run only the Playwright runs and print their
+ *                              figures; each writes no files
  *   SIGSCOPE_BENCH_FILTER      regular expression; mitata runs only the cases whose name matches
  *   SIGSCOPE_BENCH_PER_SECOND  set to 1 with SIGSCOPE_BENCH_ONLY=subscribed to also print the
  *                              once-a-second samples (rate, RSS, heap total and used, external)
@@ -40,9 +41,9 @@ const tracingSeconds = readSeconds('SIGSCOPE_BENCH_SECONDS', 60);
 const uiSeconds = readSeconds('SIGSCOPE_BENCH_UI_SECONDS', 30);
 const skipUi = process.env.SIGSCOPE_BENCH_SKIP_UI === '1';
 const only = process.env.SIGSCOPE_BENCH_ONLY ?? '';
-if (only !== '' && only !== 'core' && only !== 'subscribed') {
+if (only !== '' && only !== 'core' && only !== 'subscribed' && only !== 'ui') {
   throw new RangeError(
-    `SIGSCOPE_BENCH_ONLY must be "core", "subscribed" or unset, received "${only}"`,
+    `SIGSCOPE_BENCH_ONLY must be "core", "subscribed", "ui" or unset, received "${only}"`,
   );
 }
 const filter = new RegExp(process.env.SIGSCOPE_BENCH_FILTER ?? '.*');
@@ -62,6 +63,14 @@ if (only === 'subscribed') {
     for (const sample of perSecond) console.log(JSON.stringify(sample));
   }
   log('SIGSCOPE_BENCH_ONLY=subscribed: wrote no files');
+  process.exit(0);
+}
+
+if (only === 'ui') {
+  log(`ui: load run of ${uiSeconds} s, then the first render of the large graph`);
+  const ui = await runUiBenchmarks({ seconds: uiSeconds, log });
+  console.log(JSON.stringify(ui, null, 2));
+  log('SIGSCOPE_BENCH_ONLY=ui: wrote no files');
   process.exit(0);
 }
 

@@ -25,6 +25,12 @@ export const TARGET_EVENTS_PER_SECOND = 5000;
 export const LONG_TASK_LIMIT_MS = 200;
 const MAX_GENERATORS = 40;
 const GENERATOR_RATE = 40;
+/**
+ * Milliseconds Playwright may spend on one step of opening the inspector: the connection badge,
+ * the tab click and the view's region. A step that cannot finish in this time has failed, and
+ * the shorter limit leaves room for the rest of the run.
+ */
+const UI_STEP_TIMEOUT_MS = 15_000;
 
 const require = createRequire(import.meta.url);
 
@@ -61,6 +67,27 @@ function installPageProbes() {
     requestAnimationFrame(onFrame);
   };
   requestAnimationFrame(onFrame);
+}
+
+/**
+ * Opens the inspector at `url` and selects the view `name`, with the role names the inspector
+ * UI documents for its tests: waits for the `Connection` status to read `connected`, clicks the
+ * tab in the `Views` tab list and waits for the view's region inside its tab panel.
+ */
+async function openInspectorView(page, url, name) {
+  await page.goto(url);
+  await page
+    .getByRole('status', { name: 'Connection' })
+    .filter({ hasText: /^\s*connected/ })
+    .waitFor({ state: 'visible', timeout: UI_STEP_TIMEOUT_MS });
+  await page
+    .getByRole('tablist', { name: 'Views' })
+    .getByRole('tab', { name, exact: true })
+    .click({ timeout: UI_STEP_TIMEOUT_MS });
+  await page
+    .getByRole('tabpanel', { name, exact: true })
+    .getByRole('region', { name, exact: true })
+    .waitFor({ state: 'visible', timeout: UI_STEP_TIMEOUT_MS });
 }
 
 function percentile(sorted, fraction) {
@@ -105,8 +132,7 @@ async function runLoad(chromium, seconds, log) {
   try {
     const page = await browser.newPage();
     await page.addInitScript(installPageProbes);
-    await page.goto(demo.inspectorUrl);
-    await page.getByRole('tab', { name: 'Graph' }).click();
+    await openInspectorView(page, demo.inspectorUrl, 'Graph');
     const cdp = await page.context().newCDPSession(page);
 
     // Adds generators until the shop produces the target event rate, measured over 1 s steps.
@@ -193,8 +219,7 @@ async function runFirstRender(chromium, log) {
 
     const page = await browser.newPage();
     const startedAt = performance.now();
-    await page.goto(url);
-    await page.getByRole('tab', { name: 'Graph' }).click();
+    await openInspectorView(page, url, 'Graph');
     await page.locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 60_000 });
     const firstNodeMs = performance.now() - startedAt;
 
@@ -225,9 +250,17 @@ async function runFirstRender(chromium, log) {
   }
 }
 
-// Playwright's messages go on with a colored call log, which does not fit a table cell.
-function firstLine(message) {
-  return message.split('\n')[0].trim();
+/**
+ * Shortens a Playwright error to fit a table cell: its first line, then the last step of its call
+ * log without color codes, because that step says why an action waited (such as another element
+ * intercepting pointer events).
+ */
+function summarizeError(message) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matches ANSI color codes.
+  const lines = message.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+  const steps = lines.map((line) => line.trim()).filter((line) => line.startsWith('- '));
+  const first = lines[0].trim();
+  return steps.length === 0 ? first : `${first} Last step: ${steps[steps.length - 1].slice(2)}`;
 }
 
 /**
@@ -242,10 +275,10 @@ export async function runUiBenchmarks({ seconds, log = () => {} }) {
 
   const { chromium } = await import('@playwright/test');
   const load = await runLoad(chromium, seconds, log).catch((error) => ({
-    skipped: `load run failed: ${firstLine(error.message)}`,
+    skipped: `load run failed: ${summarizeError(error.message)}`,
   }));
   const firstRender = await runFirstRender(chromium, log).catch((error) => ({
-    skipped: `first-render run failed: ${firstLine(error.message)}`,
+    skipped: `first-render run failed: ${summarizeError(error.message)}`,
   }));
   return { load, firstRender };
 }
