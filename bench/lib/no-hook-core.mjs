@@ -12,9 +12,6 @@ import { pathToFileURL } from 'node:url';
 // Matches `if (tracingEnabled)\n return emit…Traced(…).promise;` as tsc emits it.
 const TRACING_BRANCH = /if \(tracingEnabled\)\s*\n\s*return emit\w+Traced\([^;]*\)\.promise;\s*\n/g;
 
-// Matches the test that every installed compiled emit and tryEmit runs before its chain.
-const COMPILED_TRACING_TEST = /return compiledEmitEnabled && !tracingEnabled;/g;
-
 // Matches the comment that starts every generated chain's source. V8 caches `new Function` by
 // source text, and the two builds number their chains alike, so without a different comment a
 // chain of the copy would reuse the shipped chain's cached code and call feedback.
@@ -23,19 +20,19 @@ const CHAIN_SOURCE_COMMENT = /`\/\/ sigscope compiled chain (?=\$\{serial\})/g;
 /**
  * Each file, the pattern to remove or rewrite, its replacement and how often it must match.
  * sync-signal.js: `emit` without ctx, `emit` with ctx and `tryEmit`. async-signal.js: `emit`.
- * compiled-emit.js: `canRunCompiled`, which the compiled methods installed on a signal call,
- * and the source comment of the generated chains.
+ * compiled-emit.js: the source comment of the generated chains. The compiled methods installed
+ * on a signal contain no tracing test, because the first trace subscriber removes them, so the
+ * copy keeps them as they are.
  */
 const STRIPPED = [
   ['signal/sync-signal.js', TRACING_BRANCH, '', 3],
   ['signal/async-signal.js', TRACING_BRANCH, '', 1],
-  ['signal/compiled-emit.js', COMPILED_TRACING_TEST, 'return compiledEmitEnabled;', 1],
   ['signal/compiled-emit.js', CHAIN_SOURCE_COMMENT, '$&without hook ', 1],
 ];
 
 /**
- * Copies core's dist into a temporary folder, removes the tracing tests from the emit methods
- * and the compiled emits, and imports the copy.
+ * Copies core's dist into a temporary folder, removes the tracing tests from the prototype emit
+ * methods, renames the generated chains, and imports the copy.
  *
  * @returns {Promise<{ core: typeof import('@sigscope/core'), dispose: () => Promise<void> }>}
  * @throws {Error} when a pattern matches a built file more or fewer times than expected

@@ -65,7 +65,10 @@ export abstract class SignalBase<T> {
    * threshold and stop there, whether or not the compile succeeded.
    */
   stableEmits = 0;
-  /** @internal The generated `emit` for the current listener set, if compiled. */
+  /**
+   * @internal The generated `emit` for the current listener set, if compiled. Set only while
+   * compiled emits are on and no trace subscriber is attached; either change removes it.
+   */
   compiledEmit: CompiledChain<T> | undefined = undefined;
   /** @internal The generated `tryEmit` for the current listener set, if compiled. */
   compiledTryEmit: CompiledChain<T> | undefined = undefined;
@@ -136,7 +139,7 @@ export abstract class SignalBase<T> {
     };
 
     this.#detachFromEmits();
-    this.#dropCompiled();
+    this.dropCompiled();
     this.listeners.push(listener);
     this.entries.push(entry);
     if (key !== undefined) this.#keyed.set(key, entry);
@@ -170,7 +173,7 @@ export abstract class SignalBase<T> {
 
     const index = this.entries.indexOf(entry);
     this.#detachFromEmits();
-    this.#dropCompiled();
+    this.dropCompiled();
     this.listeners.splice(index, 1);
     this.entries.splice(index, 1);
     this.#keyed.delete(key);
@@ -195,7 +198,7 @@ export abstract class SignalBase<T> {
     this.listeners = [];
     this.entries = [];
     this.shared = false;
-    this.#dropCompiled();
+    this.dropCompiled();
     this.#keyed.clear();
 
     if (tracingEnabled) {
@@ -246,9 +249,13 @@ export abstract class SignalBase<T> {
     }
   }
 
-  // A compiled emit calls the listeners it was generated for, so any change of the set drops it
-  // and starts the count towards the next compile again.
-  #dropCompiled(): void {
+  /**
+   * @internal Removes the compiled emit and starts the count towards the next compile again.
+   * A compiled emit calls the listeners it was generated for, so any change of the set drops
+   * it. Turning compiled emits off and the first trace subscriber drop it too, because
+   * compiled emits check neither.
+   */
+  dropCompiled(): void {
     this.stableEmits = 0;
     if (this.compiledEmit === undefined) return;
 

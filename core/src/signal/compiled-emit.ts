@@ -1,4 +1,4 @@
-import { describeValue, tracingEnabled } from '../trace/channel.js';
+import { describeValue, dropAllCompiledEmits, tracingEnabled } from '../trace/channel.js';
 import type { Context, Listener } from '../types.js';
 import { EMPTY_CONTEXT, isThenable, RESOLVED } from './arguments.js';
 import type { ListenerEntry, SignalBase } from './base.js';
@@ -34,13 +34,15 @@ let evalBlocked = false;
 let compilations = 0;
 
 /**
- * Whether emits may use compiled code. The emit methods read this binding next to the compiled
- * function, so turning compilation off also stops signals that have already compiled.
+ * Whether signals may compile. Compiled emits never read this binding: turning it off removes
+ * the compiled emit from every live signal.
  */
 export let compiledEmitEnabled = true;
 
 function updateEnabled(): void {
+  const wasEnabled = compiledEmitEnabled;
   compiledEmitEnabled = switchedOn && !evalBlocked;
+  if (wasEnabled && !compiledEmitEnabled) dropAllCompiledEmits();
 }
 
 /**
@@ -48,8 +50,9 @@ function updateEnabled(): void {
  * While on, a `SyncSignal` whose listener set has run {@link COMPILE_AFTER_EMITS} emits
  * unchanged gets an `emit` and a `tryEmit` generated with `new Function` for exactly that set,
  * so V8 can inline each listener at its own call site. Turn it off to keep `new Function` out of
- * the process or to get stack traces without the generated frames. Off takes effect at the next
- * emit, also on signals that have compiled already.
+ * the process or to get stack traces without the generated frames. Turning it off removes the
+ * compiled methods from every live signal at once, which takes time in proportion to the number
+ * of live signals, breakers and sagas.
  *
  * @example
  * experimental_setCompiledEmit(false);
@@ -104,11 +107,6 @@ function rejectWith(reason: unknown): Promise<never> {
   return Promise.reject(reason);
 }
 
-// Read at each call of an installed method, so tracing and the switch apply at once.
-function canRunCompiled(): boolean {
-  return compiledEmitEnabled && !tracingEnabled;
-}
-
 /** Names of the helpers every generated function receives after the listeners, in order. */
 const HELPER_PARAMS = [
   'signal',
@@ -119,7 +117,6 @@ const HELPER_PARAMS = [
   'continueAfterThrow',
   'rejectWith',
   'resolved',
-  'canRunCompiled',
   'emptyContext',
   'fallbackEmit',
   'fallbackTryEmit',
@@ -168,8 +165,13 @@ function writeChain(name: string, count: number, mode: ChainMode, withContext: b
  * Writes the source of a factory for `count` listeners named `l0` to `l<count - 1>`. The
  * factory returns `[compiledEmitWithContext, compiledTryEmitWithContext, publicEmit,
  * publicTryEmit, invalidate]`. The first two take a checked `ctx`. The public two have the
- * methods' signatures: without `ctx`, until `invalidate` runs and while nothing traces, they run
- * a chain without abort checks, and otherwise they call the prototype method.
+ * methods' signatures: without `ctx` and until `invalidate` runs, they run a chain without abort
+ * checks, and otherwise they call the prototype method. They check no tracing or module flag,
+ * because the signal drops them, which calls `invalidate`, when tracing starts or compiled emits
+ * are turned off. `live` stays for a caller that kept a reference, as in
+ * `const emit = signal.emit`: after `invalidate` its calls take the prototype method, which
+ * traces. `live` is a `var`, because a `let` read from the inner functions may cost a check
+ * for the temporal dead zone.
  *
  * The source holds only indexes and `serial`, never a name or key. `serial` makes every source
  * unique: V8 caches `new Function` by source text, and functions from one cached source share
@@ -179,17 +181,17 @@ function writeChainSource(count: number, serial: number): string {
   return [
     "'use strict';",
     `// sigscope compiled chain ${serial} for ${count} listeners`,
-    'let live = true;',
+    'var live = true;',
     ...writeChain('compiledEmitWithContext', count, 'emit', true),
     ...writeChain('compiledTryEmitWithContext', count, 'tryEmit', true),
     ...writeChain('compiledEmit', count, 'emit', false),
     ...writeChain('compiledTryEmit', count, 'tryEmit', false),
     'function publicEmit(payload, ctx) {',
-    '  if (ctx === undefined && live && canRunCompiled()) return compiledEmit(payload);',
+    '  if (ctx === undefined && live) return compiledEmit(payload);',
     '  return fallbackEmit.call(signal, payload, ctx);',
     '}',
     'function publicTryEmit(payload, ctx) {',
-    '  if (ctx === undefined && live && canRunCompiled()) return compiledTryEmit(payload);',
+    '  if (ctx === undefined && live) return compiledTryEmit(payload);',
     '  return fallbackTryEmit.call(signal, payload, ctx);',
     '}',
     'function invalidate() {',
@@ -215,8 +217,8 @@ export type CompileResult<T> =
  * Compiles `emit` and `tryEmit` for the listener arrays `listeners` and `entries`, which the
  * caller must have marked shared so that no later add or remove changes them. `fallback` contains
  * the prototype methods that the public versions call when they cannot run the compiled code.
- * Returns `undefined` when compilation is off, the set is empty or larger than
- * {@link MAX_COMPILED_LISTENERS}, or `new Function` failed. An EvalError (a
+ * Returns `undefined` when compilation is off, a trace subscriber is attached, the set is empty
+ * or larger than {@link MAX_COMPILED_LISTENERS}, or `new Function` failed. An EvalError (a
  * Content-Security-Policy without `'unsafe-eval'`, or Node's
  * `--disallow-code-generation-from-strings`) turns compilation off for the rest of the process.
  */
@@ -227,7 +229,8 @@ export function compileChain<T>(
   fallback: { readonly emit: EmitMethod<T>; readonly tryEmit: EmitMethod<T> },
 ): CompileResult<T> {
   const count = listeners.length;
-  if (!compiledEmitEnabled || count === 0 || count > MAX_COMPILED_LISTENERS) return undefined;
+  if (!compiledEmitEnabled || tracingEnabled) return undefined;
+  if (count === 0 || count > MAX_COMPILED_LISTENERS) return undefined;
 
   const params: string[] = [];
   for (let index = 0; index < count; index++) params.push(`l${index}`);
@@ -260,7 +263,6 @@ export function compileChain<T>(
     continueAfterThrow,
     rejectWith,
     RESOLVED,
-    canRunCompiled,
     EMPTY_CONTEXT,
     fallback.emit,
     fallback.tryEmit,

@@ -41,7 +41,7 @@ export class SyncSignal<T> extends SignalBase<T> {
       return emitChainTraced(this, payload, EMPTY_CONTEXT, false, undefined).promise;
 
     const compiled = this.compiledEmit;
-    if (compiled !== undefined && compiledEmitEnabled) return compiled(payload, EMPTY_CONTEXT);
+    if (compiled !== undefined) return compiled(payload, EMPTY_CONTEXT);
     if (this.stableEmits < COMPILE_AFTER_EMITS && this.#countTowardsCompile()) {
       return this.compiledEmit!(payload, EMPTY_CONTEXT);
     }
@@ -86,7 +86,7 @@ export class SyncSignal<T> extends SignalBase<T> {
     if (tracingEnabled) return emitChainTraced(this, payload, context, false, undefined).promise;
 
     const compiled = this.compiledEmit;
-    if (compiled !== undefined && compiledEmitEnabled) return compiled(payload, context);
+    if (compiled !== undefined) return compiled(payload, context);
     if (this.stableEmits < COMPILE_AFTER_EMITS && this.#countTowardsCompile()) {
       return this.compiledEmit!(payload, context);
     }
@@ -168,7 +168,7 @@ export class SyncSignal<T> extends SignalBase<T> {
     if (tracingEnabled) return emitChainTraced(this, payload, context, true, undefined).promise;
 
     const compiled = this.compiledTryEmit;
-    if (compiled !== undefined && compiledEmitEnabled) return compiled(payload, context);
+    if (compiled !== undefined) return compiled(payload, context);
     if (this.stableEmits < COMPILE_AFTER_EMITS && this.#countTowardsCompile()) {
       return this.compiledTryEmit!(payload, context);
     }

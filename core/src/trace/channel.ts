@@ -21,7 +21,12 @@ interface SubscriberEntry {
 
 /** Something the registry lists in snapshots: a signal, a breaker or a saga. */
 export type Traceable =
-  | { readonly traceKind: 'signal'; describeForTrace(): SignalInfo }
+  | {
+      readonly traceKind: 'signal';
+      describeForTrace(): SignalInfo;
+      /** Removes the signal's compiled emit, so that its next emit runs the prototype method. */
+      dropCompiled(): void;
+    }
   | { readonly traceKind: 'breaker'; describeForTrace(): BreakerInfo }
   | { readonly traceKind: 'saga'; describeForTrace(): SagaInfo };
 
@@ -41,8 +46,9 @@ let subscribers: readonly SubscriberEntry[] = [];
 let subscriberErrorCount = 0;
 
 /**
- * True while at least one subscriber is attached. Emit paths read this binding once and take
- * the untraced branch when it is false, so tracing costs one branch when nobody listens.
+ * True while at least one subscriber is attached. The prototype emit methods read this binding
+ * once and take the untraced branch when it is false. Compiled emits never read it: the first
+ * subscriber removes them from every live signal, and none compiles while it is true.
  */
 export let tracingEnabled = false;
 
@@ -100,6 +106,17 @@ export function registerTraceable(id: number, traceable: Traceable): void {
 /** Returns the live object registered under `id`, or `undefined` once it was collected. */
 export function lookupTraceable(id: number): Traceable | undefined {
   return registry.get(id)?.deref();
+}
+
+/**
+ * @internal Removes the compiled emit of every live signal. Runs in O(registered objects), at
+ * the first subscribe and when compiled emits are turned off.
+ */
+export function dropAllCompiledEmits(): void {
+  for (const ref of registry.values()) {
+    const traceable = ref.deref();
+    if (traceable !== undefined && traceable.traceKind === 'signal') traceable.dropCompiled();
+  }
 }
 
 function buildSnapshot(): SnapshotEvent {
@@ -194,7 +211,11 @@ export const traceChannel = {
     const entry: SubscriberEntry = { subscriber, onError: options.onError, reported: false };
     deliver(entry, buildSnapshot());
     subscribers = [...subscribers, entry];
+    if (tracingEnabled) return;
+
+    // Set before the walk, so that no signal compiles again after it was dropped.
     tracingEnabled = true;
+    dropAllCompiledEmits();
   },
 
   /** Detaches `subscriber`. Returns whether it was attached. */

@@ -16,6 +16,7 @@ import {
   setFunctionCompilerForTesting,
 } from '../../src/signal/compiled-emit.js';
 import { deferred, flushMicrotasks } from '../support/deferred.js';
+import { recordTrace } from '../support/record-trace.js';
 
 // The core-traced project runs this file with a trace subscriber attached. Every emit then takes
 // the traced path and nothing compiles, so the checks on compiled state apply only without one,
@@ -584,12 +585,46 @@ describe.skipIf(tracing)('experimental_setCompiledEmit', () => {
     await signal.emit(1);
     await signal.tryEmit(2);
     await signal.emit(3, {});
-    // The installed methods stay and fall back to the prototype, which runs the loop.
-    expect(frames).toEqual([['publicEmit'], ['publicTryEmit'], ['publicEmit']]);
+    expect(frames).toEqual([[], [], []]);
 
     experimental_setCompiledEmit(true);
+    await warmUp(signal, state);
     await signal.emit(4);
     expect(frames[3]).toEqual(['compiledEmit', 'publicEmit']);
+  });
+
+  it('uninstalls compiled methods when turned off', async () => {
+    const { state, listener } = recorder();
+    const signal = createSyncSignal<number>();
+    signal.addListener(listener('a'));
+    await warmUp(signal, state);
+
+    experimental_setCompiledEmit(false);
+
+    expect(signal.emit).toBe(SyncSignal.prototype.emit);
+    expect(signal.tryEmit).toBe(SyncSignal.prototype.tryEmit);
+    expect(signal.compiledEmit).toBeUndefined();
+    expect(signal.compiledTryEmit).toBeUndefined();
+    expect(signal.stableEmits).toBe(0);
+  });
+
+  it('sends a stale reference to the loop when off', async () => {
+    const frames: string[][] = [];
+    const state = { quiet: false };
+    const signal = createSyncSignal<number>();
+    signal.addListener(() => {
+      if (!state.quiet) frames.push(generatedFramesOnStack());
+    });
+    await warmUp(signal, state);
+    const staleEmit = signal.emit;
+    const staleTryEmit = signal.tryEmit;
+
+    experimental_setCompiledEmit(false);
+    await staleEmit.call(signal, 1);
+    await staleTryEmit.call(signal, 2);
+
+    // The stale public methods remain on the stack, but no compiled chain runs.
+    expect(frames).toEqual([['publicEmit'], ['publicTryEmit']]);
   });
 
   it('compiles nothing while off', async () => {
@@ -661,5 +696,129 @@ describe('SyncSignal compiled emit source', () => {
     await signal.emit(1);
 
     expect(errors).toEqual([{ signal: hostile, key: hostile, index: 0 }]);
+  });
+});
+
+describe.skipIf(tracing)('SyncSignal compiled emit and tracing', () => {
+  /** A compiled signal with listeners `a` and `b`, where `b` throws unless quiet. */
+  async function compiledSignal() {
+    const { calls, state, listener } = recorder();
+    const errors: unknown[] = [];
+    const signal = createSyncSignal<number>({
+      name: 'compiled',
+      onError: (error) => errors.push(error),
+    });
+    signal.addListener(listener('a'), 'a');
+    signal.addListener((payload) => {
+      listener('b')(payload);
+      if (!state.quiet) throw new Error('b failed');
+    }, 'b');
+    await warmUp(signal, state);
+    return { signal, calls, errors, state };
+  }
+
+  it('uninstalls compiled methods on subscribe', async () => {
+    const { signal } = await compiledSignal();
+    expect(Object.hasOwn(signal, 'emit')).toBe(true);
+
+    recordTrace();
+
+    expect(signal.emit).toBe(SyncSignal.prototype.emit);
+    expect(signal.tryEmit).toBe(SyncSignal.prototype.tryEmit);
+    expect(signal.compiledEmit).toBeUndefined();
+    expect(signal.compiledTryEmit).toBeUndefined();
+    expect(signal.stableEmits).toBe(0);
+  });
+
+  it('traces the next emit after subscribe', async () => {
+    const { signal, calls, errors } = await compiledSignal();
+    const trace = recordTrace();
+
+    await signal.emit(1);
+
+    expect(calls).toEqual(['a:1', 'b:1']);
+    expect(errors).toHaveLength(1);
+    const started = trace.ofType('emit.started');
+    expect(started).toHaveLength(1);
+    expect(started[0]!.signalId).toBe(signal.signalId);
+    expect(trace.ofType('listener.started')).toHaveLength(2);
+    expect(trace.ofType('listener.failed')).toHaveLength(1);
+    expect(trace.ofType('emit.finished')).toHaveLength(1);
+  });
+
+  it('traces the next tryEmit after subscribe', async () => {
+    const { signal, calls } = await compiledSignal();
+    const trace = recordTrace();
+
+    await expect(signal.tryEmit(1)).rejects.toThrow('b failed');
+
+    expect(calls).toEqual(['a:1', 'b:1']);
+    expect(trace.ofType('emit.started')).toHaveLength(1);
+    expect(trace.ofType('listener.failed')).toHaveLength(1);
+  });
+
+  it('traces a stale reference after subscribe', async () => {
+    const { signal, calls } = await compiledSignal();
+    const staleEmit = signal.emit;
+    const staleTryEmit = signal.tryEmit;
+    const trace = recordTrace();
+
+    await staleEmit.call(signal, 1);
+    await expect(staleTryEmit.call(signal, 2)).rejects.toThrow('b failed');
+
+    expect(calls).toEqual(['a:1', 'b:1', 'a:2', 'b:2']);
+    const started = trace.ofType('emit.started');
+    expect(started.map((event) => event.signalId)).toEqual([signal.signalId, signal.signalId]);
+    expect(trace.ofType('listener.failed')).toHaveLength(2);
+  });
+
+  it('compiles nothing while subscribed', async () => {
+    const trace = recordTrace();
+    const before = countCompilations();
+    const { state, listener } = recorder();
+    const signal = createSyncSignal<number>();
+    signal.addListener(listener('a'));
+
+    state.quiet = true;
+    for (let index = 0; index < COMPILE_AFTER_EMITS * 2; index++) await signal.emit(index);
+
+    expect(signal.compiledEmit).toBeUndefined();
+    expect(Object.hasOwn(signal, 'emit')).toBe(false);
+    expect(countCompilations()).toBe(before);
+    expect(trace.ofType('emit.started')).toHaveLength(COMPILE_AFTER_EMITS * 2);
+  });
+
+  it('compiles again after the threshold once unsubscribed', async () => {
+    const { signal, state } = await compiledSignal();
+    const trace = recordTrace();
+    await signal.emit(1);
+    trace.stop();
+
+    state.quiet = true;
+    for (let index = 0; index < COMPILE_AFTER_EMITS - 1; index++) await signal.emit(index);
+    expect(signal.compiledEmit).toBeUndefined();
+
+    await signal.emit(0);
+    expect(signal.compiledEmit).toBeTypeOf('function');
+    expect(signal.emit).not.toBe(SyncSignal.prototype.emit);
+    expect(trace.ofType('emit.started')).toHaveLength(1);
+  });
+
+  it('drops a subclass compiled emit on subscribe', async () => {
+    class AuditedSignal extends SyncSignal<number> {
+      override emit(payload: number, ctx?: Context): Promise<void> {
+        return super.emit(payload, ctx);
+      }
+    }
+    const { state, listener } = recorder();
+    const signal = new AuditedSignal();
+    signal.addListener(listener('a'));
+    await warmUp(signal, state);
+    const trace = recordTrace();
+
+    await signal.emit(1);
+
+    expect(signal.compiledEmit).toBeUndefined();
+    expect(trace.ofType('emit.started')).toHaveLength(1);
   });
 });
