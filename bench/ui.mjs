@@ -70,9 +70,9 @@ function installPageProbes() {
 }
 
 /**
- * Opens the inspector at `url` and selects the view `name`, with the role names the inspector
- * UI documents for its tests: waits for the `Connection` status to read `connected`, clicks the
- * tab in the `Views` tab list and waits for the view's region inside its tab panel.
+ * Opens the inspector at `url` and selects the view `name` by the role names that the inspector
+ * UI documents for its tests. Waits for the `Connection` status to read `connected`, then clicks
+ * the tab in the `Views` tab list and waits for the view's region inside its tab panel.
  */
 async function openInspectorView(page, url, name) {
   await page.goto(url);
@@ -252,8 +252,8 @@ async function runFirstRender(chromium, log) {
 
 /**
  * Shortens a Playwright error to fit a table cell: its first line, then the last step of its call
- * log without color codes, because that step says why an action waited (such as another element
- * intercepting pointer events).
+ * log without color codes. That step shows where an action stopped, such as another element
+ * intercepting pointer events.
  */
 function summarizeError(message) {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matches ANSI color codes.
