@@ -138,7 +138,7 @@ const MiB = 1024 * 1024;
 export const DEFAULT_LIMITS = {
   port: 7777,
   maxClients: 16,
-  maxEvents: 100_000,
+  maxEvents: 400_000,
   maxBytes: 32 * MiB,
   maxPendingEvents: 10_000,
   maxPendingBytes: 16 * MiB,

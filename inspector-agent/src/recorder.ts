@@ -11,7 +11,7 @@ import type {
   WireTraceEvent,
 } from './protocol.js';
 import { PROTOCOL_VERSION } from './protocol.js';
-import { type BufferedEvent, RingBuffer } from './ring-buffer.js';
+import { type BufferedEvent, RingBuffer, type SharedJson } from './ring-buffer.js';
 import { createSerializer, type SerializeResult, type Serializer } from './serialize.js';
 import { encodeRecordedEvent, encodesAscii } from './wire-encode.js';
 
@@ -366,28 +366,68 @@ export class Recorder {
     for (let index = 0; index < count; index++) {
       parts[index] = encodeRecordedEvent(seqs[index]!, events[index]!);
     }
-    // One flat string for the whole batch: each buffered event keeps a slice of it, which V8
-    // stores as a reference into it rather than a copy, and the live frame wraps it whole.
-    // NOTE: a batch string stays in memory until its last slice leaves the ring buffer, so the
-    // memory held can exceed `maxBytes` by about one batch.
-    const eventsJson = parts.join(',');
 
+    // Each buffered event keeps a slice of its chunk's string, which V8 stores as a reference
+    // into the chunk rather than a copy, so the ring buffer counts a chunk whole until its last
+    // event leaves. A chunk is capped at a quarter of `maxBytes` so that evicting whole chunks
+    // keeps most of the buffer filled; at the defaults a batch is one chunk.
+    const maxChunkLength = Math.max(1, Math.floor(this.options.maxBytes / 4));
+    const chunks: string[] = [];
     const entries = new Array<BufferedEvent>(count);
-    let start = 0;
+    let chunkStart = 0;
+    let chunkLength = 0;
     for (let index = 0; index < count; index++) {
-      const end = start + parts[index]!.length;
-      const json = eventsJson.slice(start, end);
+      const length = parts[index]!.length;
+      if (index > chunkStart && chunkLength + 1 + length > maxChunkLength) {
+        chunks.push(this.bufferChunk(chunkStart, index, parts, seqs, events, handles, entries));
+        chunkStart = index;
+        chunkLength = length;
+      } else {
+        chunkLength += index > chunkStart ? 1 + length : length;
+      }
+    }
+    if (count > 0) {
+      chunks.push(this.bufferChunk(chunkStart, count, parts, seqs, events, handles, entries));
+    }
+
+    // The live frame wraps the batch whole. Joining chunks copies them, which happens only
+    // when `maxBytes` is small against the batch.
+    const eventsJson = chunks.length === 1 ? chunks[0]! : chunks.join(',');
+    return { entries, eventsJson, dropped };
+  }
+
+  /**
+   * Joins the events from `start` to `end` into one string, appends each as a slice of it to the
+   * ring buffer, fills their `entries` and returns the string.
+   */
+  private bufferChunk(
+    start: number,
+    end: number,
+    parts: string[],
+    seqs: number[],
+    events: WireTraceEvent[],
+    handles: (string[] | undefined)[],
+    entries: BufferedEvent[],
+  ): string {
+    const json = end - start === parts.length ? parts.join(',') : parts.slice(start, end).join(',');
+    const source: SharedJson = { bytes: stringMemoryBytes(json), live: 0 };
+
+    let offset = 0;
+    for (let index = start; index < end; index++) {
+      const next = offset + parts[index]!.length;
+      const eventJson = json.slice(offset, next);
       const entry: BufferedEvent = {
         seq: seqs[index]!,
-        json,
-        bytes: encodesAscii(events[index]!) ? json.length : Buffer.byteLength(json),
+        json: eventJson,
+        bytes: encodesAscii(events[index]!) ? eventJson.length : Buffer.byteLength(eventJson),
         handles: handles[index],
+        source,
       };
       entries[index] = entry;
       this.ring.append(entry, this.onEvicted);
-      start = end + 1;
+      offset = next + 1;
     }
-    return { entries, eventsJson, dropped };
+    return json;
   }
 
   private readonly onEvicted = (evicted: BufferedEvent): void => {
@@ -513,6 +553,15 @@ function copyPlain(value: unknown, maxLength: number, depth = 0): unknown {
     copy[key] = copyPlain(item, maxLength, depth + 1);
   }
   return copy;
+}
+
+/**
+ * Returns an upper bound of the heap bytes V8 takes for the characters of `json`: one per
+ * character when it is ASCII, else two, the size of a two-byte string.
+ */
+function stringMemoryBytes(json: string): number {
+  const utf8Length = Buffer.byteLength(json);
+  return utf8Length === json.length ? utf8Length : 2 * json.length;
 }
 
 function emptySnapshot(): SnapshotEvent {
