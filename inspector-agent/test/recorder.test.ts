@@ -180,6 +180,50 @@ describe('Recorder ring buffer bounds', () => {
     expect(recorder.counters.evicted).toBe(21 - recorder.buffer.count);
   });
 
+  it('keeps counted bytes within maxBytes', () => {
+    const maxBytes = 64 * 1024;
+    const recorder = startRecorder({ maxBytes, maxEvents: 1_000_000 });
+    const signal = createSyncSignal<{ orderId: number }>();
+
+    for (let batch = 0; batch < 50; batch++) {
+      for (let index = 0; index < 200; index++) signal.emit({ orderId: index });
+      recorder.flush();
+      expect(recorder.buffer.bytes).toBeLessThanOrEqual(maxBytes);
+    }
+
+    expect(recorder.counters.evicted).toBeGreaterThan(0);
+    expect(recorder.buffer.count).toBeGreaterThan(0);
+  });
+
+  it('releases batch strings of evicted events', () => {
+    const recorder = startRecorder({ maxBytes: 64 * 1024, maxEvents: 1_000_000 });
+    const signal = createSyncSignal<{ orderId: number }>();
+    const sources = new Set<unknown>();
+
+    for (let batch = 0; batch < 50; batch++) {
+      for (let index = 0; index < 200; index++) signal.emit({ orderId: index });
+      for (const entry of recorder.flush().entries) sources.add(entry.source);
+    }
+    const live = [...sources].filter((source) => (source as { live: number }).live > 0);
+    const heldByBuffer = new Set(recorder.buffer.after(0).map((entry) => entry.source));
+
+    expect(sources.size).toBeGreaterThan(recorder.buffer.sources);
+    expect(live.length).toBe(recorder.buffer.sources);
+    expect(heldByBuffer.size).toBe(recorder.buffer.sources);
+  });
+
+  it('splits a batch larger than a quarter of maxBytes', () => {
+    const recorder = startRecorder({ maxBytes: 8 * 1024, maxEvents: 1_000_000 });
+    const signal = createSyncSignal<number>();
+
+    for (let index = 0; index < 100; index++) signal.emit(index);
+    const batch = recorder.flush();
+
+    expect(recorder.buffer.sources).toBeGreaterThan(1);
+    expect(recorder.buffer.bytes).toBeLessThanOrEqual(8 * 1024);
+    expect(JSON.parse(`[${batch.eventsJson}]`)).toHaveLength(batch.entries.length);
+  });
+
   it('frees full captures of evicted events', async () => {
     const recorder = startRecorder({ maxEvents: 2, maxItems: 1 });
     const base = recorder.lastSeq;
