@@ -40,9 +40,17 @@ export interface InspectorOptions {
    * @default 16
    */
   readonly maxClients?: number;
-  /** Events the ring buffer keeps. @default 100000 */
+  /**
+   * Events the ring buffer keeps. The default is above what `maxBytes` can hold at its default,
+   * so the byte bound is the one that applies.
+   * @default 400000
+   */
   readonly maxEvents?: number;
-  /** Bytes of JSON the ring buffer keeps. @default 33554432 (32 MiB) */
+  /**
+   * Estimated heap bytes the ring buffer holds: the JSON of the buffered events, counted whole
+   * per batch string until its last event leaves, plus about 104 bytes per event.
+   * @default 33554432 (32 MiB)
+   */
   readonly maxBytes?: number;
   /**
    * Captured events waiting for the next batch. When full, new events are dropped, counted and

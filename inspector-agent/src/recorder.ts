@@ -369,8 +369,9 @@ export class Recorder {
 
     // Each buffered event keeps a slice of its chunk's string, which V8 stores as a reference
     // into the chunk rather than a copy, so the ring buffer counts a chunk whole until its last
-    // event leaves. A chunk is capped at a quarter of `maxBytes` so that evicting whole chunks
-    // keeps most of the buffer filled; at the defaults a batch is one chunk.
+    // event leaves. A chunk is capped at a quarter of `maxBytes`, so evicting whole chunks still
+    // leaves the buffer at least three quarters full. At the defaults, a batch of up to 10,000
+    // events of 800 bytes each is one chunk.
     const maxChunkLength = Math.max(1, Math.floor(this.options.maxBytes / 4));
     const chunks: string[] = [];
     const entries = new Array<BufferedEvent>(count);

@@ -4,7 +4,7 @@
  * event leaves.
  */
 export interface SharedJson {
-  /** Memory the string takes: its length, or twice that when it holds non-ASCII characters. */
+  /** Memory the string takes: its length, or twice that when it contains non-ASCII characters. */
   readonly bytes: number;
   /** Buffered events that slice this string; the ring buffer maintains it. */
   live: number;
