@@ -195,6 +195,7 @@ export interface StatsMessage {
   };
   readonly buffer: {
     readonly count: number;
+    /** Estimated heap bytes the ring buffer holds, counted as its `maxBytes` option describes. */
     readonly bytes: number;
     readonly maxCount: number;
     readonly maxBytes: number;
