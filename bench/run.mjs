@@ -16,7 +16,9 @@
  *   SIGSCOPE_BENCH_PER_SECOND  set to 1 with SIGSCOPE_BENCH_ONLY=subscribed to also print the
  *                              once-a-second samples (rate, RSS, heap total and used, external)
  */
+import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import * as shippedCore from '@sigscope/core';
 import { run } from 'mitata';
 import { registerCoreBenchmarks } from './core.mjs';
@@ -124,9 +126,41 @@ const tracing = await runSubscribedLoad({ seconds: tracingSeconds, log }).catch(
   skipped: `failed: ${error.message}`,
 }));
 
-const ui = skipUi
-  ? { skipped: 'SIGSCOPE_BENCH_SKIP_UI=1' }
-  : await runUiBenchmarks({ seconds: uiSeconds, log });
+/**
+ * Runs the Playwright benchmarks in a fresh Node process. In this process the micro-benchmarks
+ * leave thousands of signals and listeners alive, and the demo's inspector would send all of
+ * them to the page in its snapshot, which is not the load being measured.
+ */
+async function runUiInChildProcess() {
+  const child = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, SIGSCOPE_BENCH_ONLY: 'ui' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const jsonLines = [];
+  let pending = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.startsWith('[bench]')) console.log(line);
+      else jsonLines.push(line);
+    }
+  });
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  jsonLines.push(pending);
+  if (code !== 0) return { skipped: `failed: the UI benchmark process exited with code ${code}` };
+
+  try {
+    return JSON.parse(jsonLines.join('\n'));
+  } catch (error) {
+    return {
+      skipped: `failed: the UI benchmark process printed no JSON result (${error.message})`,
+    };
+  }
+}
+
+const ui = skipUi ? { skipped: 'SIGSCOPE_BENCH_SKIP_UI=1' } : await runUiInChildProcess();
 
 const machine = describeMachine();
 const verdicts = evaluateTargets(tables, tracing, ui);
