@@ -4,7 +4,7 @@
  * work does it and the saga only sees success or the owner's error. When a critical step fails,
  * the saga undoes the completed steps in reverse order.
  */
-import { type Context, Saga } from '@sigscope/core';
+import { type Context, Saga, type SagaStep, type SyncSignal } from '@sigscope/core';
 import type { OrderPlaced, ShopEvents } from '../events.js';
 
 /** One step or rollback as an order's `fulfilment` list records it. */
@@ -50,42 +50,35 @@ export function createFulfilmentSaga(
     address: order.shippingAddress,
   });
 
+  // A step whose work and undo are each a command signal owned by another package.
+  const commandStep = <C>(
+    name: (typeof FULFILMENT_STEPS)[number],
+    execute: SyncSignal<C>,
+    rollback: SyncSignal<C>,
+    command: (order: OrderPlaced) => C,
+  ): SagaStep<OrderPlaced> => ({
+    name,
+    async execute(order: OrderPlaced, ctx: Context) {
+      record(order, name, 'execute');
+      await execute.tryEmit(command(order), ctx);
+    },
+    async rollback(order: OrderPlaced, ctx: Context) {
+      record(order, name, 'rollback');
+      await rollback.tryEmit(command(order), ctx);
+    },
+  });
+
   return new Saga<OrderPlaced>({
     name: 'order-fulfilment',
     steps: [
-      {
-        name: 'reserve-inventory',
-        async execute(order: OrderPlaced, ctx: Context) {
-          record(order, 'reserve-inventory', 'execute');
-          await events.reserveInventory.tryEmit(inventoryCommand(order), ctx);
-        },
-        async rollback(order: OrderPlaced, ctx: Context) {
-          record(order, 'reserve-inventory', 'rollback');
-          await events.releaseInventory.tryEmit(inventoryCommand(order), ctx);
-        },
-      },
-      {
-        name: 'charge-payment',
-        async execute(order: OrderPlaced, ctx: Context) {
-          record(order, 'charge-payment', 'execute');
-          await events.chargePayment.tryEmit(paymentCommand(order), ctx);
-        },
-        async rollback(order: OrderPlaced, ctx: Context) {
-          record(order, 'charge-payment', 'rollback');
-          await events.refundPayment.tryEmit(paymentCommand(order), ctx);
-        },
-      },
-      {
-        name: 'create-shipment',
-        async execute(order: OrderPlaced, ctx: Context) {
-          record(order, 'create-shipment', 'execute');
-          await events.createShipment.tryEmit(shipmentCommand(order), ctx);
-        },
-        async rollback(order: OrderPlaced, ctx: Context) {
-          record(order, 'create-shipment', 'rollback');
-          await events.cancelShipment.tryEmit(shipmentCommand(order), ctx);
-        },
-      },
+      commandStep(
+        'reserve-inventory',
+        events.reserveInventory,
+        events.releaseInventory,
+        inventoryCommand,
+      ),
+      commandStep('charge-payment', events.chargePayment, events.refundPayment, paymentCommand),
+      commandStep('create-shipment', events.createShipment, events.cancelShipment, shipmentCommand),
       {
         // A lost confirmation email does not undo a paid, shipped order.
         name: 'send-confirmation',
