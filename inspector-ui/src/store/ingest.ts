@@ -379,28 +379,26 @@ const onListenerStarted: Handler<'listener.started'> = (draft, event) => {
   draft.emits = true;
 };
 
-const onListenerFinished: Handler<'listener.finished'> = (draft, event) => {
-  recordDuration(draft, event.listenerId, event.durationMs, false);
+/** Records a listener's duration and closes its span; `event.error` is set only on failure. */
+function finishSpan(
+  draft: Draft,
+  event: WireEvent<'listener.finished'> | WireEvent<'listener.failed'>,
+): void {
+  const failed = event.type === 'listener.failed';
+  recordDuration(draft, event.listenerId, event.durationMs, failed);
   const span = spanOf(draft, event.emitId, event.listenerId, event.index);
   if (!span) return;
 
   span.durationMs = event.durationMs;
-  span.status = 'ok';
+  span.status = failed ? 'failed' : 'ok';
+  if (failed) span.error = event.error;
   span.startedAt ??= event.ts - event.durationMs;
   draft.emits = true;
-};
+}
 
-const onListenerFailed: Handler<'listener.failed'> = (draft, event) => {
-  recordDuration(draft, event.listenerId, event.durationMs, true);
-  const span = spanOf(draft, event.emitId, event.listenerId, event.index);
-  if (!span) return;
+const onListenerFinished: Handler<'listener.finished'> = finishSpan;
 
-  span.durationMs = event.durationMs;
-  span.status = 'failed';
-  span.error = event.error;
-  span.startedAt ??= event.ts - event.durationMs;
-  draft.emits = true;
-};
+const onListenerFailed: Handler<'listener.failed'> = finishSpan;
 
 const onChainFinished: Handler<'chain.finished'> = (draft, event) => {
   const emit = draft.state.emits.byId.get(event.emitId);
