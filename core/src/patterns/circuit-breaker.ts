@@ -1,3 +1,4 @@
+import { checkContext } from '../signal/arguments.js';
 import type { AsyncSignal } from '../signal/async-signal.js';
 import {
   nextTraceId,
@@ -15,7 +16,6 @@ import type {
 } from '../trace/events.js';
 import type { Context, ErrorHandler } from '../types.js';
 import {
-  checkContext,
   checkFinite,
   checkInteger,
   checkName,
@@ -251,7 +251,7 @@ export class CircuitBreaker {
     }
     let callerCtx: Context;
     try {
-      callerCtx = checkContext('CircuitBreaker.call', ctx);
+      callerCtx = checkContext(ctx, 'CircuitBreaker.call');
     } catch (error) {
       return Promise.reject(error);
     }

@@ -1,9 +1,10 @@
+import { checkContext } from '../signal/arguments.js';
 import type { AsyncSignal } from '../signal/async-signal.js';
 import type { SyncSignal } from '../signal/sync-signal.js';
 import { describeValue, nextTraceId, publish, traceNow, tracingEnabled } from '../trace/channel.js';
 import type { OwnerInfo } from '../trace/events.js';
 import type { Context, ErrorHandler, Listener } from '../types.js';
-import { checkContext, checkInteger, checkName, EMPTY_CONTEXT } from './internal.js';
+import { checkInteger, checkName } from './internal.js';
 import { createPatternSignal } from './pattern-signal.js';
 
 /** One event as the store keeps it. */
@@ -180,7 +181,7 @@ export class EventStore<T = unknown> {
   async replay(fromVersion: number, target: ReplayTarget<T>, ctx?: Context): Promise<number> {
     const where = 'EventStore.replay';
     checkInteger(where, 'fromVersion', fromVersion, 1, 'Pass 1 to replay every event.');
-    const replayCtx = ctx === undefined ? EMPTY_CONTEXT : checkContext(where, ctx);
+    const replayCtx = checkContext(ctx, where);
     const send = toSender(target, where);
 
     const events = this.#events.slice(fromVersion - 1);

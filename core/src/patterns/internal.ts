@@ -1,4 +1,3 @@
-import { isAbortSignal } from '../signal/arguments.js';
 import { describeValue } from '../trace/channel.js';
 import type { OwnerInfo } from '../trace/events.js';
 import type { Context } from '../types.js';
@@ -57,29 +56,6 @@ export function checkName(where: string, option: string, value: unknown, fix: st
   }
   return value;
 }
-
-/**
- * Checks that `ctx` is undefined or an object whose `signal`, if set, is an AbortSignal, as the
- * signals do. Patterns listen to `ctx.signal`, so a wrong value must fail before any work.
- */
-export function checkContext(where: string, ctx: unknown): Context {
-  if (ctx === undefined) return EMPTY_CONTEXT;
-  if (typeof ctx !== 'object' || ctx === null) {
-    throw new TypeError(
-      `${where}: "ctx" must be an object such as { signal }, received ${describeValue(ctx)}. Omit it or pass an object.`,
-    );
-  }
-
-  const signal: unknown = (ctx as Context).signal;
-  if (signal !== undefined && !isAbortSignal(signal)) {
-    throw new TypeError(
-      `${where}: "ctx.signal" must be an AbortSignal or undefined, received ${describeValue(signal)}. Pass an AbortController's signal, or omit it.`,
-    );
-  }
-  return ctx as Context;
-}
-
-export const EMPTY_CONTEXT: Context = Object.freeze({});
 
 /**
  * Copies the caller's context values without its AbortSignal. Patterns pass this to their own

@@ -1,8 +1,9 @@
+import { checkContext } from '../signal/arguments.js';
 import type { AsyncSignal } from '../signal/async-signal.js';
 import { describeValue, nextTraceId, publish, traceNow, tracingEnabled } from '../trace/channel.js';
 import type { OwnerInfo } from '../trace/events.js';
 import type { Context, ErrorHandler } from '../types.js';
-import { checkContext, checkFinite, checkInteger, checkName } from './internal.js';
+import { checkFinite, checkInteger, checkName } from './internal.js';
 import { createPatternSignal } from './pattern-signal.js';
 
 /** Options for {@link createRateLimitedSignal}. */
@@ -139,7 +140,7 @@ export class RateLimitedSignal<T> {
     if (this.#disposed) {
       throw new Error(`${where}: "${this.name}" was disposed. Create a new rate-limited signal.`);
     }
-    const emitCtx = checkContext(where, ctx);
+    const emitCtx = checkContext(ctx, where);
 
     this.#refill();
     if (this.#queue.length === 0 && this.#tokens >= 1) {

@@ -1,3 +1,4 @@
+import { checkContext } from '../signal/arguments.js';
 import type { AsyncSignal } from '../signal/async-signal.js';
 import {
   describeValue,
@@ -10,7 +11,6 @@ import {
 import type { OwnerInfo, SagaInfo, SagaStatus, SagaStepPhase } from '../trace/events.js';
 import type { Context, ErrorHandler } from '../types.js';
 import {
-  checkContext,
   checkFinite,
   checkName,
   delay,
@@ -217,7 +217,7 @@ export class Saga<D> {
    *   is not rolled back
    */
   async run(data: D, ctx?: Context): Promise<SagaRunRecord<D>> {
-    const runCtx = checkContext('Saga.run', ctx);
+    const runCtx = checkContext(ctx, 'Saga.run');
     const record: MutableRunRecord<D> = {
       runId: nextTraceId(),
       saga: this.name,

@@ -7,24 +7,27 @@ export const EMPTY_CONTEXT: Context = Object.freeze({});
 /** A settled promise that emits return when nothing asynchronous is left to wait for. */
 export const RESOLVED: Promise<void> = Promise.resolve();
 
-/** Returns the caller's `ctx`, or {@link EMPTY_CONTEXT} when it is `undefined`. */
-export function checkContext(ctx: Context | undefined, method: string): Context {
+/**
+ * Returns the caller's `ctx`, or {@link EMPTY_CONTEXT} when it is `undefined`. Signals and patterns
+ * both call it before any work, because they listen to `ctx.signal`.
+ */
+export function checkContext(ctx: unknown, method: string): Context {
   if (ctx === undefined) return EMPTY_CONTEXT;
 
   if (typeof ctx !== 'object' || ctx === null) {
     throw new TypeError(
-      `${method}: "ctx" must be an object such as { signal: AbortSignal }, received ${describeValue(ctx)}`,
+      `${method}: "ctx" must be an object such as { signal: AbortSignal }, received ${describeValue(ctx)}. Omit it or pass an object.`,
     );
   }
 
-  const signal: unknown = ctx.signal;
+  const signal: unknown = (ctx as Context).signal;
   if (signal !== undefined && !isAbortSignal(signal)) {
     throw new TypeError(
-      `${method}: "ctx.signal" must be an AbortSignal or undefined, received ${describeValue(signal)}`,
+      `${method}: "ctx.signal" must be an AbortSignal or undefined, received ${describeValue(signal)}. Pass an AbortController's signal, or omit it.`,
     );
   }
 
-  return ctx;
+  return ctx as Context;
 }
 
 // Duck-typed so that an AbortSignal from another realm (an iframe, jsdom) passes.
