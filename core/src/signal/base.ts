@@ -2,6 +2,7 @@ import {
   nextTraceId,
   publish,
   registerTraceable,
+  reportErrorGlobal,
   traceNow,
   tracingEnabled,
 } from '../trace/channel.js';
@@ -18,9 +19,6 @@ export interface ListenerEntry {
   readonly functionName: string;
   readonly location: string | undefined;
 }
-
-// `reportError` exists in browsers and Deno but not in Node 20.
-const reportErrorGlobal = (globalThis as { reportError?: (error: unknown) => void }).reportError;
 
 /** Reports a listener failure through `reportError`, else `console.error`: the default `onError`. */
 export const defaultErrorHandler: ErrorHandler = (error, info) => {

@@ -136,8 +136,9 @@ function buildSnapshot(): SnapshotEvent {
   return { type: 'snapshot', ts: traceNow(), signals, breakers, sagas };
 }
 
-// `reportError` exists in browsers and Deno but not in Node 20.
-const reportErrorGlobal = (globalThis as { reportError?: (error: unknown) => void }).reportError;
+/** The global `reportError`, which exists in browsers and Deno but not in Node 20. */
+export const reportErrorGlobal = (globalThis as { reportError?: (error: unknown) => void })
+  .reportError;
 
 function reportSubscriberError(entry: SubscriberEntry, error: unknown, event: TraceEvent): void {
   subscriberErrorCount++;
