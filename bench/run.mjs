@@ -201,7 +201,9 @@ await writeFile(
 );
 
 for (const verdict of verdicts) {
-  const mark = verdict.pass === undefined ? 'NOT RUN' : verdict.pass ? 'PASS' : 'MISS';
+  let mark = 'NOT RUN';
+  if (verdict.pass === true) mark = 'PASS';
+  else if (verdict.pass === false) mark = 'MISS';
   log(`${mark} ${verdict.target}: ${verdict.figures}`);
 }
 log('wrote BENCHMARKS.md and benchmarks.json');

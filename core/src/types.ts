@@ -64,5 +64,5 @@ export interface SignalOptions {
 /** The kind of a signal, as traces and the inspector show it. */
 export type SignalKind = 'async' | 'sync';
 
-/** How an emit was started. */
+/** The call that started an emit: `emit` on an async or a sync signal, or `tryEmit`. */
 export type EmitMode = 'async' | 'sync' | 'try';
